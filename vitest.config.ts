@@ -1,0 +1,11 @@
+// Test runner settings: tests run in forked processes so tfjs backends and ffmpeg children stay isolated.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
