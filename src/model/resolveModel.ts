@@ -1,0 +1,114 @@
+// Finds the YAMNet file to load: --model, then BLURIG_MODEL, then the per-user cache, then a one-time download into it.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ModelError } from '../errors/index.js';
+import { cacheDir } from './cacheDir.js';
+import { downloadModel, howToGetModel } from './downloadModel.js';
+import { loadModelManifest, type ModelManifest } from './manifest.js';
+
+/** Options of {@link resolveModel}. */
+export interface ResolveModelOptions {
+  /** Path given with `--model`; wins over everything else. */
+  readonly modelPath?: string;
+  /**
+   * Download the model into the cache when it is not found anywhere.
+   * @default true
+   */
+  readonly download?: boolean;
+  /** Called once before a download starts, so the CLI can say what it is fetching and where to. */
+  readonly onDownloadStart?: (url: string, destination: string) => void;
+  /** Download progress, as in `downloadModel`. */
+  readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+  /** Aborts a download in progress. */
+  readonly signal?: AbortSignal;
+}
+
+/** Where the model file was found. */
+export interface ResolvedModel {
+  /** Absolute path of the model file. */
+  readonly path: string;
+  /** `flag` (--model), `env` (BLURIG_MODEL), `cache` (already downloaded) or `download` (just downloaded). */
+  readonly source: 'flag' | 'env' | 'cache' | 'download';
+}
+
+/** What `blurig model info` prints. */
+export interface ModelInfo {
+  readonly manifest: ModelManifest;
+  /** Where the downloaded model lives (or would). */
+  readonly cachePath: string;
+  /** True when the cached file exists with the manifest's size. */
+  readonly installed: boolean;
+  /** Size of the cached file, when it exists. */
+  readonly bytes?: number;
+  /** SHA-256 of the cached file, when it exists. */
+  readonly sha256?: string;
+  /** Whether that SHA-256 matches the manifest. */
+  readonly sha256Ok?: boolean;
+  /** Value of BLURIG_MODEL, when set: it overrides the cache. */
+  readonly envPath?: string;
+}
+
+/** The model file to load, downloading it into the cache the first time unless `download` is false. */
+export async function resolveModel(options: ResolveModelOptions = {}): Promise<ResolvedModel> {
+  if (options.modelPath !== undefined && options.modelPath !== '') {
+    return { path: await existingFile(options.modelPath, '--model', 'fix the path or drop --model'), source: 'flag' };
+  }
+  const envPath = process.env.BLURIG_MODEL;
+  if (envPath !== undefined && envPath !== '') {
+    return { path: await existingFile(envPath, 'BLURIG_MODEL', 'fix or unset BLURIG_MODEL'), source: 'env' };
+  }
+  const manifest = loadModelManifest();
+  const cachePath = join(cacheDir(), manifest.file);
+  // Size, not hash, is checked here: it is free, and it catches the likely damage (a truncated copy from an older tool).
+  const cachedBytes = await fileSize(cachePath);
+  if (cachedBytes === manifest.bytes) return { path: cachePath, source: 'cache' };
+
+  if (options.download === false) {
+    const found = cachedBytes === undefined ? 'is not installed' : `at ${cachePath} has ${cachedBytes} bytes instead of ${manifest.bytes}`;
+    throw new ModelError(`YAMNet ${found} and downloading is turned off. ${howToGetModel(manifest.url, cachePath)}`, cachePath);
+  }
+  options.onDownloadStart?.(manifest.url, cachePath);
+  await downloadModel({
+    url: manifest.url,
+    sha256: manifest.sha256,
+    bytes: manifest.bytes,
+    destination: cachePath,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+  return { path: cachePath, source: 'download' };
+}
+
+/** The state of the model cache, for `blurig model info`; hashes the cached file (about 4 MB) to check it. */
+export async function modelInfo(): Promise<ModelInfo> {
+  const manifest = loadModelManifest();
+  const cachePath = join(cacheDir(), manifest.file);
+  const envPath = process.env.BLURIG_MODEL || undefined;
+  const bytes = await fileSize(cachePath);
+  if (bytes === undefined) return { manifest, cachePath, installed: false, envPath };
+  const sha256 = await sha256OfFile(cachePath);
+  return { manifest, cachePath, installed: bytes === manifest.bytes, bytes, sha256, sha256Ok: sha256 === manifest.sha256, envPath };
+}
+
+/** `path` made absolute, or a ModelError naming where the path came from when it is not a file. */
+async function existingFile(path: string, origin: string, fix: string): Promise<string> {
+  const absolute = resolve(path);
+  const info = await stat(absolute).catch(() => undefined);
+  if (info === undefined) throw new ModelError(`Model file ${path} (from ${origin}) does not exist: ${fix}`, absolute);
+  if (!info.isFile()) throw new ModelError(`Model file ${path} (from ${origin}) is not a file: ${fix}`, absolute);
+  return absolute;
+}
+
+/** Size of a regular file, or undefined when there is none. */
+async function fileSize(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
