@@ -1,0 +1,95 @@
+// YAMNet rebuilt in tfjs from its int8 TFLite file: float32, differentiable, any batch size.
+import * as tf from '@tensorflow/tfjs';
+import { ModelError, ShapeError } from '../errors/index.js';
+import { loadClassNames } from './classMap.js';
+import { TfliteGraph } from './graph.js';
+import { BuiltinOperator, readTfliteFile } from './tflite/index.js';
+
+/** Options of {@link loadYamnet}. */
+export interface LoadYamnetOptions {
+  /**
+   * How conv layers are differentiated: 'custom' uses hand-written input gradients built from forward kernels,
+   * which every backend has; 'autodiff' leaves them to tfjs (slower on wasm, and only there for comparison).
+   * @default 'custom'
+   */
+  readonly gradients?: 'custom' | 'autodiff';
+  /** Class map CSV. @default the package's models/yamnet_class_map.csv */
+  readonly classMapPath?: string;
+}
+
+const PATCH_SHAPE = [96, 64] as const;
+
+/** The rebuilt classifier. Weights live on the backend active at load; call {@link YamnetModel.dispose} when done. */
+export class YamnetModel {
+  readonly name = 'YAMNet (int8 TFLite build)';
+  readonly inputShape = PATCH_SHAPE;
+  private disposed = false;
+
+  /** @internal use {@link loadYamnet}. */
+  constructor(
+    readonly path: string,
+    readonly classNames: readonly string[],
+    private readonly graph: TfliteGraph,
+    private readonly logitsIndex: number,
+  ) {}
+
+  /** Logits [B, 521] of a batch of log-mel patches [B, 96, 64]: the FULLY_CONNECTED output before the sigmoid. */
+  logits(x: tf.Tensor3D): tf.Tensor2D {
+    this.check(x);
+    return tf.tidy(() => this.graph.evaluate(x, this.logitsIndex)) as tf.Tensor2D; // [B, 521]
+  }
+
+  /** Sigmoid scores [B, 521] of a batch of log-mel patches [B, 96, 64]. */
+  scores(x: tf.Tensor3D): tf.Tensor2D {
+    this.check(x);
+    return tf.tidy(() => this.graph.evaluate(x, this.graph.outputIndex)) as tf.Tensor2D; // [B, 521]
+  }
+
+  dispose(): void {
+    if (!this.disposed) this.graph.dispose();
+    this.disposed = true;
+  }
+
+  private check(x: tf.Tensor): void {
+    if (this.disposed) throw new ModelError(`The model ${this.path} was disposed; load it again`, this.path);
+    if (x.rank !== 3) throw new ShapeError('patch batch', [null, ...PATCH_SHAPE], x.shape);
+    if (x.shape[1] !== PATCH_SHAPE[0] || x.shape[2] !== PATCH_SHAPE[1]) throw new ShapeError('patch', PATCH_SHAPE, x.shape.slice(1));
+    if (x.dtype !== 'float32') throw new ModelError(`Expected float32 patches, got ${x.dtype}; cast them first`, this.path);
+  }
+}
+
+/** Reads a YAMNet .tflite file, rebuilds it on the active backend, checks its shapes and warms it up once. */
+export async function loadYamnet(modelPath: string, options: LoadYamnetOptions = {}): Promise<YamnetModel> {
+  const [file, classNames] = await Promise.all([readTfliteFile(modelPath), loadClassNames(options.classMapPath)]);
+  const graph = TfliteGraph.build(file, modelPath, options.gradients ?? 'custom');
+  try {
+    const { tensors } = graph.subgraph;
+    const input = tensors[graph.inputIndex];
+    const output = tensors[graph.outputIndex];
+    expectShape(modelPath, 'input', input.shape, [1, ...PATCH_SHAPE]);
+    expectShape(modelPath, 'output', output.shape, [1, classNames.length]);
+    const model = new YamnetModel(modelPath, classNames, graph, logitsOf(graph, modelPath));
+    tf.tidy(() => void model.logits(tf.zeros([1, ...PATCH_SHAPE])));
+    return model;
+  } catch (error) {
+    graph.dispose();
+    throw error;
+  }
+}
+
+/** The tensor the final LOGISTIC reads, looking through the quantise/dequantise identities around it. */
+function logitsOf(graph: TfliteGraph, path: string): number {
+  const identities = new Set<number>([BuiltinOperator.DEQUANTIZE, BuiltinOperator.QUANTIZE]);
+  let producer = graph.producer(graph.outputIndex);
+  while (producer !== undefined && identities.has(producer.builtinCode)) producer = graph.producer(producer.inputs[0]);
+  if (producer?.builtinCode !== BuiltinOperator.LOGISTIC) {
+    throw new ModelError(`${path}: the output is not a LOGISTIC of logits, so it is not a YAMNet classifier; use the YAMNet build named in models/yamnet.json`, path);
+  }
+  return producer.inputs[0];
+}
+
+function expectShape(path: string, what: string, got: readonly number[], expected: readonly number[]): void {
+  if (got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
+    throw new ModelError(`${path}: expected the model ${what} shape [${expected.join(',')}], got [${got.join(',')}]; use the YAMNet build named in models/yamnet.json`, path);
+  }
+}
