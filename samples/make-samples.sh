@@ -38,11 +38,11 @@ speak() { # speak OUT TEXT
   sx "$work/tts.wav" "${FMT[@]}" "$1" rate -v "$RATE" silence 1 0.01 -45d reverse silence 1 0.01 -45d reverse gain -n -3
 }
 
-# Siren, "wail" style: linear sweeps 600 -> 1400 -> 600 Hz, 1.25 s each way (2.5 s period). A linear sweep
+# Siren, "wail" style, a sawtooth (its harmonics make it a siren to YAMNet; a pure sine sweep reads as Theremin): linear sweeps 600 -> 1400 -> 600 Hz, 1.25 s each way (2.5 s period). A linear sweep
 # over 1.25 s runs (600+1400)/2 x 1.25 = 1250 whole cycles, so every piece ends at phase 0 and the joins do not click.
 siren() { # siren OUT PERIODS
-  sx -n "${FMT[@]}" "$work/up.wav" synth 1.25 sine 600:1400
-  sx -n "${FMT[@]}" "$work/down.wav" synth 1.25 sine 1400:600
+  sx -n "${FMT[@]}" "$work/up.wav" synth 1.25 sawtooth 600:1400
+  sx -n "${FMT[@]}" "$work/down.wav" synth 1.25 sawtooth 1400:600
   sx "$work/up.wav" "$work/down.wav" "$1" repeat $(($2 - 1)) fade t 0.05 0 0.05 gain -n -4
 }
 
