@@ -25,6 +25,9 @@ const registrations = new Map<BackendName, Promise<string | undefined>>();
  * that cannot load is a {@link BackendUnavailableError}, never a silent fallback. Safe to call repeatedly.
  */
 export async function selectBackend(preferred?: BackendName | 'auto'): Promise<BackendName> {
+  // Production mode skips debug checks and silences tfjs's console tip about tfjs-node on first cpu use,
+  // which would otherwise break the CLI's one-line output.
+  tf.enableProdMode();
   const fromEnv = process.env.BLURIG_BACKEND;
   const request =
     preferred !== undefined

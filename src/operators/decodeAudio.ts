@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
 import { OptionError } from '../errors/index.js';
 import type { DecodeSource } from '../ffmpeg/decodeArgs.js';
+import { checkInputFile } from '../ffmpeg/checkInputFile.js';
 import { ffmpegDecode } from '../ffmpeg/ffmpegDecode.js';
 
 /** A path, URL or `-` (this process's stdin); a path with ffmpeg input options; or a Readable of encoded audio (piped to ffmpeg's stdin). */
@@ -24,4 +25,13 @@ export function decodeAudio(input: DecodeInput): Observable<Float32Array> {
     throw new OptionError('inputOptions', 'an array of strings', source.inputOptions);
   }
   return ffmpegDecode(source, source.path === '-' ? 'stdin' : source.path);
+}
+
+/**
+ * Rejects a missing or empty input file with the same DecodeError decoding would give, so a command can fail fast
+ * before it spends time loading (or downloading) the model. Streams, URLs and ffmpeg device inputs pass.
+ */
+export async function checkDecodeInput(input: DecodeInput): Promise<void> {
+  if (input instanceof Readable) return;
+  await checkInputFile(typeof input === 'string' ? { path: input } : input);
 }

@@ -1,0 +1,21 @@
+// The public API of blurig-audio: records, options, errors, stages and pipelines.
+export * from './types.js';
+export * from './errors/index.js';
+
+export { logMelSpectrogram, logMelPatches, patchesOfSpectrogram } from './audio/logMel.js';
+export { paddedSampleCount, padWaveform, frameCount, patchCount, frameTimeSec } from './audio/framing.js';
+export { melWeightMatrix, hertzToMel, melToHertz } from './audio/melFilterbank.js';
+
+export { decodeAudio } from './operators/decodeAudio.js';
+export { logMelFrames } from './operators/logMelFrames.js';
+export { patches } from './operators/patches.js';
+export { classifyPatches, type ClassifyPatchesOptions } from './operators/classifyPatches.js';
+
+export { selectBackend, activeBackend, type BackendName } from './engine/backend.js';
+export { createYamnet, type CreateYamnetOptions } from './model/createYamnet.js';
+export { loadYamnet, YamnetModel } from './model/yamnet.js';
+export { resolveModel, modelInfo } from './model/resolveModel.js';
+export { downloadModel } from './model/downloadModel.js';
+export { topClasses, meanScores, summarizeClassification } from './model/topClasses.js';
+
+export { classifyFile } from '../pipelines/classifyFile.js';

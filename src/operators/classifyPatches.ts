@@ -1,0 +1,53 @@
+// RxJS operator: patches in, the model's logits and sigmoid scores for each patch out, in order.
+import * as tf from '@tensorflow/tfjs';
+import { bufferCount, concatMap, from, type OperatorFunction, pipe } from 'rxjs';
+import { OptionError } from '../errors/index.js';
+import type { YamnetModel } from '../model/yamnet.js';
+import type { Patch, PatchClassification } from '../types.js';
+
+/** Options of {@link classifyPatches}. */
+export interface ClassifyPatchesOptions {
+  /**
+   * Patches run through the model together. Larger batches are faster per patch but hold back the first
+   * result until the batch is full (or the source completes); live pipelines keep it at 1.
+   * @default 1
+   */
+  readonly batchSize?: number;
+}
+
+/** Classifies each {@link Patch} with `model`, emitting a {@link PatchClassification} per patch, in order. */
+export function classifyPatches(
+  model: YamnetModel,
+  options: ClassifyPatchesOptions = {},
+): OperatorFunction<Patch, PatchClassification> {
+  const batchSize = options.batchSize ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new OptionError('batchSize', 'a positive integer', batchSize);
+  return pipe(
+    bufferCount(batchSize),
+    concatMap((batch) => from(classifyBatch(model, batch)).pipe(concatMap((records) => records))),
+  );
+}
+
+async function classifyBatch(model: YamnetModel, batch: Patch[]): Promise<PatchClassification[]> {
+  const [frames, bands] = model.inputShape;
+  const logits = tf.tidy(() => {
+    const values = new Float32Array(batch.length * frames * bands);
+    batch.forEach((patch, b) => values.set(patch.logMel, b * frames * bands));
+    return model.logits(tf.tensor3d(values, [batch.length, frames, bands])); // [B, classes]
+  });
+  try {
+    const flat = (await logits.data()) as Float32Array;
+    const classes = logits.shape[1];
+    return batch.map((patch, b) => {
+      const patchLogits = flat.slice(b * classes, (b + 1) * classes);
+      return {
+        index: patch.index,
+        startSec: patch.startSec,
+        logits: patchLogits,
+        scores: patchLogits.map((z) => 1 / (1 + Math.exp(-z))),
+      };
+    });
+  } finally {
+    logits.dispose();
+  }
+}
