@@ -1,6 +1,7 @@
-// Runs one ffmpeg decode as a cold Observable of Float32Array chunks; unsubscribing kills the process.
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+// Runs one ffmpeg decode through fluent-ffmpeg as a cold Observable of Float32Array chunks; unsubscribing kills the process.
+import type { ChildProcess } from 'node:child_process';
+import { PassThrough, type Readable } from 'node:stream';
+import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
 import { Observable } from 'rxjs';
 import { DecodeError } from '../errors/index.js';
 import { YAMNET_FRONT_END } from '../types.js';
@@ -9,13 +10,17 @@ import { decodeArgs, formatCommand, trimsInput, type DecodeSource } from './deco
 import { decodeVerdict } from './decodeVerdict.js';
 import { F32leChunker } from './f32leChunker.js';
 import { ffmpegBinary } from './ffmpegPath.js';
+import { splitDecodeArgs } from './splitDecodeArgs.js';
 import { StderrReport } from './stderrReport.js';
 
 /**
- * Plain `spawn`, not fluent-ffmpeg: fluent-ffmpeg runs `ffmpeg -formats` and `-codecs` before every command, creates
- * the child only after those callbacks (so an early unsubscribe would race it), rebuilds its own argument list,
- * and reports a deliberate kill as an error. Here the arguments come from the pure decodeArgs, each stdout read
- * becomes one emission, and the finalizer owns the child.
+ * fluent-ffmpeg, because the product brief names it for decoding; we use it only to run ffmpeg. The arguments still
+ * come from the pure decodeArgs, and with a stream output fluent-ffmpeg adds nothing but `pipe:1` (a stream input
+ * becomes `-i pipe:0`); the reported command is the one spawned. The run is judged once the child's own 'close'
+ * (exit code, signal; stderr drained) and the end of our stdout PassThrough have both come: fluent-ffmpeg's
+ * 'end'/'error' may fire while piped samples are still in flight, and call a deliberate kill an error. Kill race: fluent-ffmpeg runs `ffmpeg -formats` and
+ * `-encoders` (cached per process) before it spawns, so an unsubscribe can come first; the `cancelled` flag is
+ * checked on 'start', where the fresh child is SIGKILLed.
  */
 export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readable): Observable<Float32Array> {
   return new Observable<Float32Array>((subscriber) => {
@@ -35,46 +40,89 @@ export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readab
 
     function start(): () => void {
       const binary = ffmpegBinary().path;
-      const args = decodeArgs(source);
-      const command = formatCommand(binary, args);
-      // `-` without a Readable means this process's own stdin: ffmpeg inherits it and reads it directly.
-      const stdinMode = stdin ? 'pipe' : source.path === '-' ? 'inherit' : 'ignore';
-      const child = spawn(binary, args, { stdio: [stdinMode, 'pipe', 'pipe'], windowsHide: true });
-      const { stdout, stderr } = child;
-      if (stdout === null || stderr === null) throw new Error('unreachable: ffmpeg spawned without stdout/stderr pipes');
+      // `-` without a Readable means this process's own stdin.
+      const input = stdin ?? (source.path === '-' ? process.stdin : undefined);
+      const parts = splitDecodeArgs(decodeArgs(source));
+      const ffmpegInput = input ? 'pipe:0' : parts.input;
+      // What fluent-ffmpeg will run, until 'start' tells what it did run.
+      let command = formatCommand(binary, [...parts.inputOptions, '-i', ffmpegInput, ...parts.outputOptions, 'pipe:1']);
+      const fail = (reason: string, cause?: unknown): DecodeError =>
+        new DecodeError(`ffmpeg could not decode "${label}": ${reason}`, { input: label, command }, cause === undefined ? {} : { cause });
+      if (input && !input.readable) throw fail('the input stream has already ended or been destroyed');
+
+      const stdout = new PassThrough();
+      // Spread, so fluent-ffmpeg gets several arguments and does not split option values at spaces.
+      const run: FfmpegCommand & { ffmpegProc?: ChildProcess } = ffmpeg()
+        .setFfmpegPath(binary)
+        .input(input ?? parts.input)
+        .inputOptions(...parts.inputOptions)
+        .outputOptions(...parts.outputOptions)
+        .output(stdout);
       const chunker = new F32leChunker();
       const report = new StderrReport();
       let samples = 0;
       let settled = false;
+      let child: ChildProcess | undefined;
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      let drained = false;
 
-      if (stdin && child.stdin) {
-        // ffmpeg may exit before reading all of stdin (bad data, or killed); the resulting EPIPE is not our error.
-        child.stdin.on('error', () => {});
-        stdin.pipe(child.stdin);
-      }
-      stderr.setEncoding('utf8');
-      stderr.on('data', (text: string) => report.push(text));
       stdout.on('data', (bytes: Buffer) => {
         const chunk = chunker.push(bytes);
         samples += chunk.length;
         if (chunk.length > 0) subscriber.next(chunk);
       });
-      child.on('error', (cause) => {
-        if (settled) return;
-        settled = true;
-        subscriber.error(new DecodeError(`ffmpeg could not decode "${label}": could not start ${binary} (${cause.message})`, { input: label, command }, { cause }));
+      stdout.on('end', () => {
+        drained = true;
+        finish();
       });
-      // 'close' rather than 'exit': it comes after stdout and stderr are drained, so no sample or message is lost.
-      child.on('close', (exitCode, signal) => {
-        if (settled) return;
+      run.on('stderr', (line) => report.push(`${line}\n`));
+      run.on('start', () => {
+        // fluent-ffmpeg sets ffmpegProc just before it emits 'start'; its own command string is not quoted.
+        child = run.ffmpegProc;
+        if (child === undefined) throw new Error('unreachable: fluent-ffmpeg emitted start without a process');
+        command = formatCommand(child.spawnfile, child.spawnargs.slice(1));
+        if (cancelled) {
+          child.kill('SIGKILL');
+          return;
+        }
+        // Without a stream input nothing ever writes to ffmpeg's stdin pipe: close it, so `pipe:` reads EOF, not forever.
+        if (!input) child.stdin?.end();
+        child.on('error', (cause) => {
+          if (settled) return;
+          settled = true;
+          subscriber.error(fail(`could not start ${binary} (${cause.message})`, cause));
+        });
+        child.on('close', (code, signal) => {
+          exit = { code, signal };
+          finish();
+        });
+      });
+      // fluent-ffmpeg throws an 'error' nobody listens to, so this listener stays for the command's whole life.
+      run.on('error', (cause: Error & { inputStreamError?: Error }) => {
+        if (settled || cancelled) return;
+        if (child === undefined) {
+          // Its `-formats`/`-encoders` checks failed, or rejected a format (e.g. an input `-f` this build lacks).
+          settled = true;
+          subscriber.error(fail(`fluent-ffmpeg did not start ${binary} (${cause.message})`, cause));
+        } else if (cause.inputStreamError !== undefined) {
+          // fluent-ffmpeg kills ffmpeg itself after a read error on the input stream.
+          settled = true;
+          subscriber.error(fail(`could not read the input stream (${cause.inputStreamError.message})`, cause.inputStreamError));
+        }
+        // Anything else ("ffmpeg exited with code N", "Output stream closed") is judged from the child's exit in finish().
+      });
+      run.run();
+
+      function finish(): void {
+        if (settled || exit === undefined || !drained) return;
         settled = true;
         report.end();
         const error = decodeVerdict({
           input: label,
-          ffmpegInput: source.path,
+          ffmpegInput,
           command,
-          exitCode,
-          signal,
+          exitCode: exit.code,
+          signal: exit.signal,
           samples,
           sampleRateHz: YAMNET_FRONT_END.sampleRateHz,
           lengthMayDiffer: trimsInput(source) || source.realtime === true,
@@ -82,13 +130,14 @@ export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readab
         });
         if (error) subscriber.error(error);
         else subscriber.complete();
-      });
+      }
 
       return () => {
-        if (stdin && child.stdin) stdin.unpipe(child.stdin);
-        if (child.exitCode !== null || child.signalCode !== null) return;
         settled = true;
         stdout.destroy();
+        if (child === undefined) return; // not spawned yet: the 'start' listener sees `cancelled` and kills it
+        if (input && child.stdin) input.unpipe(child.stdin);
+        if (child.exitCode !== null || child.signalCode !== null) return;
         // SIGKILL, not SIGTERM: a decoder writing to a pipe has nothing to flush, and SIGKILL cannot be ignored or delayed.
         child.kill('SIGKILL');
       };
