@@ -6,10 +6,11 @@ export { logMelSpectrogram, logMelPatches, patchesOfSpectrogram } from './audio/
 export { paddedSampleCount, padWaveform, frameCount, patchCount, frameTimeSec } from './audio/framing.js';
 export { melWeightMatrix, hertzToMel, melToHertz } from './audio/melFilterbank.js';
 
-export { decodeAudio } from './operators/decodeAudio.js';
+export { decodeAudio, checkDecodeInput, type DecodeInput } from './operators/decodeAudio.js';
+export type { DecodeSource } from './ffmpeg/decodeArgs.js';
 export { logMelFrames } from './operators/logMelFrames.js';
 export { patches } from './operators/patches.js';
-export { classifyPatches, type ClassifyPatchesOptions } from './operators/classifyPatches.js';
+export { classifyPatches } from './operators/classifyPatches.js';
 
 export { selectBackend, activeBackend, type BackendName } from './engine/backend.js';
 export { createYamnet, type CreateYamnetOptions } from './model/createYamnet.js';

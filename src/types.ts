@@ -83,7 +83,7 @@ export interface PatchClassification {
 export interface ClipClassification {
   /** Compute backend that ran the model (`tensorflow`, `wasm` or `cpu`). */
   readonly backend: string;
-  /** Human-readable model name and where it was loaded from. */
+  /** Human-readable model name, e.g. `YAMNet (int8 TFLite build)`. */
   readonly model: string;
   /** Top classes of the clip: mean of the patch scores. */
   readonly clip: { readonly top: readonly ClassScore[] };
@@ -99,4 +99,14 @@ export interface LogMelOptions {
    * @default true
    */
   readonly padEnd?: boolean;
+}
+
+/** Options of the `classifyPatches` operator. */
+export interface ClassifyPatchesOptions {
+  /**
+   * Patches run through the model together. Larger batches are faster per patch but hold back the first
+   * result until the batch is full (or the source completes); live pipelines keep it at 1.
+   * @default 1
+   */
+  readonly batchSize?: number;
 }

@@ -3,17 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bufferCount, concatMap, from, type OperatorFunction, pipe } from 'rxjs';
 import { OptionError } from '../errors/index.js';
 import type { YamnetModel } from '../model/yamnet.js';
-import type { Patch, PatchClassification } from '../types.js';
-
-/** Options of {@link classifyPatches}. */
-export interface ClassifyPatchesOptions {
-  /**
-   * Patches run through the model together. Larger batches are faster per patch but hold back the first
-   * result until the batch is full (or the source completes); live pipelines keep it at 1.
-   * @default 1
-   */
-  readonly batchSize?: number;
-}
+import type { ClassifyPatchesOptions, Patch, PatchClassification } from '../types.js';
 
 /** Classifies each {@link Patch} with `model`, emitting a {@link PatchClassification} per patch, in order. */
 export function classifyPatches(
