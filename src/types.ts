@@ -110,3 +110,68 @@ export interface ClassifyPatchesOptions {
    */
   readonly batchSize?: number;
 }
+
+/** Which attribution method produced a result. */
+export type AttributionMethod =
+  | 'blur-ig'
+  | 'blur-ig-pair'
+  | 'integrated-gradients'
+  | 'gradient'
+  | 'gradient-x-input'
+  | `smoothgrad(${string})`;
+
+/** The completeness check of a path method: Σ attribution should equal F(input) − F(baseline). */
+export interface Completeness {
+  /** F at the explained input. */
+  readonly fInput: number;
+  /** F at the path's end (the baseline); NaN for methods without a baseline. */
+  readonly fBaseline: number;
+  /** Sum of the attribution over every (frame, band). */
+  readonly attributionSum: number;
+  /** |attributionSum − (fInput − fBaseline)|. */
+  readonly absError: number;
+  /** absError / |fInput − fBaseline| (absError itself when that difference is 0). */
+  readonly relError: number;
+}
+
+/** One integration step of Blur IG: where on the scale path it sits and how much it contributed. */
+export interface ScaleStep {
+  /** Path parameter in [0, 1] (0 = the input, 1 = the baseline). */
+  readonly s: number;
+  /** Blur standard deviation along time at this step, in frames. */
+  readonly sigmaTime: number;
+  /** Blur standard deviation along frequency at this step, in mel bands. */
+  readonly sigmaFrequency: number;
+  /** This step's share of Σ attribution: −w Σ ∇F ⊙ ∂L/∂s (the paper's attribution in scale). */
+  readonly contribution: number;
+}
+
+/** The attribution of one explained output (one class) over a [frames × bands] input. */
+export interface Attribution {
+  /** Column of the explained function's output (0 when it returns one value per input). */
+  readonly output: number;
+  /** Row-major [frames × bands] attribution. */
+  readonly attribution: Float32Array;
+  /** Completeness figures for this output. */
+  readonly completeness: Completeness;
+  /** The scale curve, in path order (Blur IG; empty for other methods). */
+  readonly scale: readonly ScaleStep[];
+}
+
+/** What every attribution method returns: output 0's result at the top level, every output in `outputs`. */
+export interface AttributionResult extends Attribution {
+  /** The method, e.g. `blur-ig` or `smoothgrad(integrated-gradients)`. */
+  readonly method: AttributionMethod;
+  /** Input rows (time frames). */
+  readonly frames: number;
+  /** Input columns (mel bands). */
+  readonly bands: number;
+  /** Integration steps used (1 for gradient methods); for adaptive runs, what the tolerance required. */
+  readonly steps: number;
+  /** Input-gradient evaluations of the model, counting each (step, output) pair once. */
+  readonly evaluations: number;
+  /** Calls of the explained function (each on a batch of at most `batchSize` inputs). */
+  readonly modelCalls: number;
+  /** One entry per explained output, in output order; `outputs[0]` repeats the top-level fields. */
+  readonly outputs: readonly Attribution[];
+}

@@ -1,0 +1,62 @@
+// The contract every attribution method shares: the explained function, the input patch, and their checks.
+import * as tf from '@tensorflow/tfjs';
+import { OptionError, ShapeError } from '../errors/index.js';
+
+/**
+ * The function explained: a batch of inputs [B, T, F] to one value per input ([B], e.g. a class logit) or to
+ * K values per input ([B, K], e.g. K class logits; every column is explained, sharing the path inputs).
+ */
+export type ExplainedFunction = (inputs: tf.Tensor3D) => tf.Tensor1D | tf.Tensor2D;
+
+/** An input patch: a [T, F] tensor, nested rows, or row-major values with their dimensions. */
+export type PatchInput = tf.Tensor2D | readonly (readonly number[])[] | { readonly values: Float32Array; readonly frames: number; readonly bands: number };
+
+/** A patch as row-major float32 values with its dimensions: what the methods compute on. */
+export interface PatchValues {
+  readonly values: Float32Array;
+  readonly frames: number;
+  readonly bands: number;
+}
+
+/** Normalises any {@link PatchInput} to {@link PatchValues}, checking it is a non-empty finite 2-D array. */
+export function patchValues(x: PatchInput): PatchValues {
+  let result: PatchValues;
+  if (x instanceof tf.Tensor) {
+    if (x.rank !== 2) throw new ShapeError('input patch', [null, null], x.shape);
+    result = { values: Float32Array.from(x.dataSync()), frames: x.shape[0], bands: x.shape[1] };
+  } else if (Array.isArray(x)) {
+    const rows = x as readonly (readonly number[])[];
+    const bands = rows[0]?.length ?? 0;
+    if (rows.some((row) => !Array.isArray(row) || row.length !== bands)) {
+      throw new OptionError('x', 'a 2-D array with rows of equal length', x);
+    }
+    result = { values: Float32Array.from(rows.flat()), frames: rows.length, bands };
+  } else {
+    const given = x as PatchValues;
+    if (given.values.length !== given.frames * given.bands) {
+      throw new ShapeError('input values', [given.frames * given.bands], [given.values.length]);
+    }
+    result = given;
+  }
+  if (result.frames < 1 || result.bands < 1) throw new ShapeError('input patch', [null, null], [result.frames, result.bands]);
+  if (!result.values.every(Number.isFinite)) throw new OptionError('x', 'finite numbers only', 'a value that is NaN or infinite');
+  return result;
+}
+
+/** How many values `f` returns per input (1 for [B]); throws a ShapeError for any other output shape. */
+export function outputWidth(output: tf.Tensor, batch: number): number {
+  if (output.rank === 1 && output.shape[0] === batch) return 1;
+  if (output.rank === 2 && output.shape[0] === batch) return output.shape[1] as number;
+  throw new ShapeError("the explained function's output", [batch], output.shape);
+}
+
+/** Evaluates `f` (no gradient) on row-major inputs [N, T, F]: returns [N × K] values and K. */
+export async function evaluate(f: ExplainedFunction, inputs: Float32Array, count: number, patch: PatchValues): Promise<{ values: Float32Array; width: number }> {
+  const output = tf.tidy(() => f(tf.tensor3d(inputs, [count, patch.frames, patch.bands]))); // [N] or [N, K]
+  try {
+    const width = outputWidth(output, count);
+    return { values: (await output.data()) as Float32Array, width };
+  } finally {
+    output.dispose();
+  }
+}

@@ -1,0 +1,49 @@
+// Turns YAMNet and a choice of classes into the function an attribution method explains.
+import * as tf from '@tensorflow/tfjs';
+import { OptionError } from '../errors/index.js';
+import type { ExplainedFunction } from '../attribution/explainedFunction.js';
+import type { YamnetModel } from './yamnet.js';
+
+/** Options of {@link classTarget}. */
+export interface ClassTargetOptions {
+  /** Explain the class logit (default: the sigmoid saturates, DESIGN.md §2) or its sigmoid score. @default 'logit' */
+  readonly output?: 'logit' | 'score';
+}
+
+/** Class indices for class indices or display names (exact, then case-insensitive); unknown ones are an OptionError. */
+export function classIndices(model: YamnetModel, classes: number | string | readonly (number | string)[]): number[] {
+  const list = Array.isArray(classes) ? classes : [classes];
+  if (list.length === 0) throw new OptionError('classes', 'at least one class index or name', classes);
+  return list.map((c) => {
+    if (typeof c === 'number') {
+      if (Number.isInteger(c) && c >= 0 && c < model.classNames.length) return c;
+      throw new OptionError('class', `an integer from 0 to ${model.classNames.length - 1} or a class name`, c);
+    }
+    const exact = model.classNames.indexOf(c);
+    if (exact >= 0) return exact;
+    const folded = model.classNames.findIndex((name) => name.toLowerCase() === String(c).toLowerCase());
+    if (folded >= 0) return folded;
+    const query = String(c).toLowerCase();
+    const near = model.classNames.filter((name) => name.toLowerCase().includes(query) || query.includes(name.toLowerCase())).slice(0, 5);
+    throw new OptionError('class', near.length > 0 ? `a YAMNet class name (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : 'a YAMNet class name (see models/yamnet_class_map.csv)', c);
+  });
+}
+
+/**
+ * f(patches [B, 96, 64]) → the chosen classes' logits (or scores): [B] for one class, [B, K] for several, which an
+ * attribution method then explains together, sharing its path inputs.
+ */
+export function classTarget(model: YamnetModel, classes: number | string | readonly (number | string)[], options: ClassTargetOptions = {}): ExplainedFunction {
+  const output = options.output ?? 'logit';
+  if (output !== 'logit' && output !== 'score') throw new OptionError('output', '`logit` or `score`', output);
+  const indices = classIndices(model, classes);
+  const single = !Array.isArray(classes);
+  // A one-hot [classes × K] product selects the columns: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+  const selection = new Float32Array(model.classNames.length * indices.length);
+  indices.forEach((c, k) => (selection[c * indices.length + k] = 1));
+  return (inputs) => {
+    const all = output === 'logit' ? model.logits(inputs) : model.scores(inputs); // [B, 521]
+    const chosen = tf.matMul(all, tf.tensor2d(selection, [model.classNames.length, indices.length])) as tf.Tensor2D; // [B, K]
+    return single ? (tf.squeeze(chosen, [1]) as tf.Tensor1D) : chosen; // [B] or [B, K]
+  };
+}
