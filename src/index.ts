@@ -20,3 +20,13 @@ export { downloadModel } from './model/downloadModel.js';
 export { topClasses, meanScores, summarizeClassification } from './model/topClasses.js';
 
 export { classifyFile } from '../pipelines/classifyFile.js';
+
+export { blurIG, BLUR_IG_DEFAULTS } from './attribution/blurIG.js';
+export { integratedGradients } from './attribution/integratedGradients.js';
+export { vanillaGradient } from './attribution/gradient.js';
+export { gradientTimesInput } from './attribution/gradientTimesInput.js';
+export { smoothGrad } from './attribution/smoothGrad.js';
+export { baselineValues } from './attribution/baselines.js';
+export { blurPatch, axisBasis, blurMatrix, blurDerivativeMatrix } from './attribution/scaleSpace.js';
+export { gaussianBlur } from './attribution/pair/gaussianBlur.js';
+export { classTarget, classIndices } from './model/classTarget.js';

@@ -1,4 +1,5 @@
 // Every record and option interface of blurig-audio, defined once and documented field by field.
+import type * as tf from '@tensorflow/tfjs';
 
 /** The numbers that fix YAMNet's front-end (DESIGN.md §1); exported so nothing restates them. */
 export const YAMNET_FRONT_END = {
@@ -30,6 +31,9 @@ export const FIRST_PATCH_SAMPLES =
 export const PATCH_HOP_SAMPLES = YAMNET_FRONT_END.patchHopFrames * YAMNET_FRONT_END.hopSamples;
 /** log(0 + logOffset): the log-mel value of digital silence, −6.9078. */
 export const SILENCE_LOG_MEL = Math.log(YAMNET_FRONT_END.logOffset);
+
+/** Quadrature rules on the path parameter (see `schedule` in {@link BlurIGOptions}). */
+export type ScheduleName = 'gauss-legendre' | 'left-riemann' | 'midpoint' | 'trapezoid';
 
 /** One 10 ms log-mel frame. */
 export interface MelFrame {
@@ -174,4 +178,157 @@ export interface AttributionResult extends Attribution {
   readonly modelCalls: number;
   /** One entry per explained output, in output order; `outputs[0]` repeats the top-level fields. */
   readonly outputs: readonly Attribution[];
+}
+
+/**
+ * The function explained: a batch of inputs [B, T, F] to one value per input ([B], e.g. a class logit) or to
+ * K values per input ([B, K], e.g. K class logits; every column is explained, sharing the path inputs).
+ */
+export type ExplainedFunction = (inputs: tf.Tensor3D) => tf.Tensor1D | tf.Tensor2D;
+
+/** An input patch: a [T, F] tensor, nested rows, or row-major values with their dimensions. */
+export type PatchInput = tf.Tensor2D | readonly (readonly number[])[] | { readonly values: Float32Array; readonly frames: number; readonly bands: number };
+
+/**
+ * What lies beyond the patch edges while it blurs. `reflect` (Neumann): nothing leaks in, the patch mean is kept and
+ * the infinite blur is the axis mean. `{ constant: c }`: the edges touch a constant c (e.g. silence, −6.9078), and the
+ * infinite blur is c.
+ */
+export type Boundary = 'reflect' | { readonly constant: number };
+
+/** Which axes blur along the path. */
+export type BlurDirection = 'time-frequency' | 'time' | 'frequency';
+
+/** Options of {@link blurIG}. */
+export interface BlurIGOptions {
+  /** Axes that blur: both (`time-frequency`), `time` only (ends at the average spectrum) or `frequency` only. @default 'time-frequency' */
+  readonly path?: BlurDirection;
+  /**
+   * Largest blur σ, in frames (time) and mel bands (frequency); a number sets both. Defaults: the axis lengths
+   * (96 and 64 for YAMNet), where the slowest surviving mode keeps exp(−π²/2) < 1% of its amplitude, so the baseline
+   * has (almost) no structure left along the blurred axes (DESIGN.md §3).
+   */
+  readonly maxSigma?: number | { readonly time?: number; readonly frequency?: number };
+  /** What lies beyond the patch edges while it blurs. @default 'reflect' */
+  readonly boundary?: Boundary;
+  /**
+   * Integration rule in the path parameter s. `increments` (default): ½(∇F(a) + ∇F(b)) ⊙ (L(a) − L(b)) per cell
+   * between uniform nodes, exact wherever YAMNet stays linear, with each cell's error known from F itself; or a
+   * rule on the exact derivative ∂L/∂s: `gauss-legendre`, `left-riemann` (the reference's), `midpoint`, `trapezoid`.
+   * @default 'increments'
+   */
+  readonly schedule?: ScheduleName | 'increments';
+  /** σ(s) = σ_max · s^scalePower: 2 stretches the fine scales, where YAMNet's logit changes most. @default 2 */
+  readonly scalePower?: number;
+  /** Integration steps (model evaluations per output). @default 32 */
+  readonly steps?: number;
+  /**
+   * Refine the path until every output's relative completeness error is ≤ tolerance (or `maxSteps` is reached),
+   * reusing every evaluation already made; `steps` is the starting count. On real YAMNet patches 32 fixed steps
+   * leave 17–125% error, and 1% takes 127–223 steps (bench/attribution.ts), hence refinement by default.
+   * Refinement applies to `increments` and `gauss-legendre` (panels); the other rules use `steps` as given.
+   * Set `maxSteps` equal to `steps` for a fixed step count.
+   * @default 0.01
+   */
+  readonly tolerance?: number;
+  /** Cap on steps when refining. @default 256 */
+  readonly maxSteps?: number;
+  /** (step, output) pairs per call of `f`. @default 32 */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link blurIGPair}, named and defaulted as the reference's `GetMask` arguments. */
+export interface BlurIGPairOptions {
+  /** Blur σ at the path's end (the baseline), in samples on both axes; > 0. @default 50 */
+  readonly maxSigma?: number;
+  /** Riemann steps along the path; a positive integer. @default 100 */
+  readonly steps?: number;
+  /** Space the steps as σ_i = √(i·maxSigma/steps) instead of i·maxSigma/steps. @default false */
+  readonly sqrt?: boolean;
+  /** Most (step, output) pairs per call of the explained function; a positive integer. @default 1 */
+  readonly batchSize?: number;
+  /** σ increment of the forward difference that estimates ∂L/∂σ; > 0. @default 0.01 */
+  readonly gradStep?: number;
+}
+
+/**
+ * Where the straight path of Integrated Gradients starts.
+ *
+ * - `'silence'` (the default): {@link SILENCE_LOG_MEL} (−6.9078 = log(0 + 0.001)) everywhere, the log-mel patch of
+ *   digital silence. It is the natural "absence of sound": every band at its floor. Zero is not: in the log-mel
+ *   domain 0 is a loud, mid-level value (DESIGN.md §3), so a zeros baseline explains the input against a constant
+ *   hum. It also converged faster on YAMNet (DESIGN.md §3: 4.7% against 13% median completeness error at 32 steps).
+ * - `'zeros'`: 0 everywhere (the usual image baseline; kept for comparison and for gradient × input's check).
+ * - `{ noise: { seed, low, high } }`: uniform noise in [low, high] (default: the patch's own min and max) from a
+ *   seeded mulberry32 generator (default seed 0), so results repeat.
+ * - `{ blurred: { sigmaTime, sigmaFrequency, boundary } }`: the patch blurred in the discrete scale space with
+ *   variance σ² per axis (defaults: σ = the axis length, the `maxSigma` defaults of Blur IG, where under 1% of the
+ *   detail is left; boundary `reflect`). This is Blur IG's end point reached by a straight line instead.
+ * - any {@link PatchInput} of the input's shape: used as given (a ShapeError otherwise).
+ */
+export type BaselineSpec =
+  | 'silence'
+  | 'zeros'
+  | { readonly noise: { readonly seed?: number; readonly low?: number; readonly high?: number } }
+  | { readonly blurred: { readonly sigmaTime?: number; readonly sigmaFrequency?: number; readonly boundary?: Boundary } }
+  | PatchInput;
+
+/** Options of {@link integratedGradients}. */
+export interface IntegratedGradientsOptions {
+  /** Where the path starts; see {@link BaselineSpec}. @default 'silence' */
+  readonly baseline?: BaselineSpec;
+  /**
+   * Quadrature points on the path. 32 fills exactly one batch at the default `batchSize` (one gradient call per
+   * explained output, ~0.5 s per patch and class on wasm). It is a cost choice, not an accuracy promise: YAMNet's
+   * ReLU6 kinks hold every rule near first order (DESIGN.md §3). Measured from silence on six real patches (top-class
+   * logit, Gauss–Legendre), the median relative completeness error was 7% at 32 steps (worst 20%), 4.8% at 64 and
+   * 1.7% at 128 (worst 6%). Read `completeness.relError` and raise `steps` when it matters.
+   * @default 32
+   */
+  readonly steps?: number;
+  /** Quadrature rule on α ∈ [0, 1]. @default 'gauss-legendre' */
+  readonly schedule?: ScheduleName;
+  /** Inputs per call of `f`: each (point, output) pair is one input. @default 32 */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link vanillaGradient} and {@link gradientTimesInput}. */
+export interface GradientOptions {
+  /**
+   * Inputs per call of `f`. With K outputs the gradients take ceil(K / batchSize) calls (each output of each
+   * point is one input of a batch).
+   * @default 32
+   */
+  readonly batchSize?: number;
+}
+
+/** Any method of this folder (Blur IG included): `(f, x, options) → Promise<AttributionResult>`. */
+export type AttributionFunction<O extends object> = (f: ExplainedFunction, x: PatchInput, options: O) => Promise<AttributionResult>;
+
+/** Options of {@link smoothGrad}. */
+export interface SmoothGradOptions<O extends object> {
+  /**
+   * Noise standard deviation as a fraction of the input's range (max − min), as PAIR's `stdev_spread`. 0 gives the
+   * inner method's result; a constant input (range 0) gets no noise.
+   * @default 0.15
+   */
+  readonly noiseLevel?: number;
+  /** Noisy copies averaged. @default 16 */
+  readonly samples?: number;
+  /** Seed of the noise (mulberry32, Box–Muller), so results repeat. @default 0 */
+  readonly seed?: number;
+  /** Options passed to the inner method for every copy. @default {} */
+  readonly methodOptions?: O;
+  /**
+   * Inputs per call of `f`. For `vanillaGradient` and `gradientTimesInput` the copies go through the model together
+   * (ceil(samples · K / batchSize) calls); for other methods it is passed to the inner method unless
+   * `methodOptions.batchSize` is set. @default `methodOptions.batchSize`, else 32
+   */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link classTarget}. */
+export interface ClassTargetOptions {
+  /** Explain the class logit (default: the sigmoid saturates, DESIGN.md §2) or its sigmoid score. @default 'logit' */
+  readonly output?: 'logit' | 'score';
 }

@@ -1,8 +1,8 @@
 // Adaptive Blur IG: Gauss–Legendre panels on the path, the worst split in two until completeness meets the tolerance.
-import type { AttributionResult } from '../types.js';
+import type { AttributionResult, ExplainedFunction } from '../types.js';
 import { type BlurPath } from './blurPath.js';
 import { endValues, scaleCurve } from './blurPathEnds.js';
-import type { ExplainedFunction, PatchValues } from './explainedFunction.js';
+import type { PatchValues } from './explainedFunction.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { concatSchedules, gaussLegendre, onInterval } from './quadrature.js';
 import { attributionResult } from './result.js';

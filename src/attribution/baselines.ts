@@ -1,31 +1,10 @@
 // Baselines for straight-line Integrated Gradients: silence, zeros, seeded noise, a blurred copy, or a given patch.
+import type { BaselineSpec, Boundary, PatchInput } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
 import { OptionError, ShapeError } from '../errors/index.js';
 import { SILENCE_LOG_MEL } from '../types.js';
-import { type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
-import { type Boundary, blurPatch } from './scaleSpace.js';
-
-/**
- * Where the straight path of Integrated Gradients starts.
- *
- * - `'silence'` (the default): {@link SILENCE_LOG_MEL} (−6.9078 = log(0 + 0.001)) everywhere, the log-mel patch of
- *   digital silence. It is the natural "absence of sound": every band at its floor. Zero is not: in the log-mel
- *   domain 0 is a loud, mid-level value (DESIGN.md §3), so a zeros baseline explains the input against a constant
- *   hum. It also converged faster on YAMNet (DESIGN.md §3: 4.7% against 13% median completeness error at 32 steps).
- * - `'zeros'`: 0 everywhere (the usual image baseline; kept for comparison and for gradient × input's check).
- * - `{ noise: { seed, low, high } }`: uniform noise in [low, high] (default: the patch's own min and max) from a
- *   seeded mulberry32 generator (default seed 0), so results repeat.
- * - `{ blurred: { sigmaTime, sigmaFrequency, boundary } }`: the patch blurred in the discrete scale space with
- *   variance σ² per axis (defaults: σ = the axis length, the `maxSigma` defaults of Blur IG, where under 1% of the
- *   detail is left; boundary `reflect`). This is Blur IG's end point reached by a straight line instead.
- * - any {@link PatchInput} of the input's shape: used as given (a ShapeError otherwise).
- */
-export type BaselineSpec =
-  | 'silence'
-  | 'zeros'
-  | { readonly noise: { readonly seed?: number; readonly low?: number; readonly high?: number } }
-  | { readonly blurred: { readonly sigmaTime?: number; readonly sigmaFrequency?: number; readonly boundary?: Boundary } }
-  | PatchInput;
+import { type PatchValues, patchValues } from './explainedFunction.js';
+import { blurPatch } from './scaleSpace.js';
 
 const ALLOWED = "`silence`, `zeros`, `{ noise: {…} }`, `{ blurred: {…} }` or a patch of the input's shape";
 

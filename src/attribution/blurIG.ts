@@ -1,55 +1,17 @@
 // Blur Integrated Gradients in scale space (DESIGN.md §3): the attribution of F to every (frame, band) of a patch.
 import { OptionError } from '../errors/index.js';
-import type { AttributionResult } from '../types.js';
+import type { AttributionResult, BlurDirection, BlurIGOptions, BlurIGPairOptions, Boundary, ExplainedFunction, PatchInput, ScheduleName } from '../types.js';
 import { adaptiveBlurIG } from './adaptive.js';
-import { BlurPath, type BlurDirection, type BlurPathSpec } from './blurPath.js';
+import { BlurPath, type BlurPathSpec } from './blurPath.js';
 import { endValues, scaleCurve } from './blurPathEnds.js';
-import { type ExplainedFunction, type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
-import { blurIGPair, type BlurIGPairOptions } from './pair/blurIGPair.js';
+import { type PatchValues, patchValues } from './explainedFunction.js';
+import { blurIGPair } from './pair/blurIGPair.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { incrementBlurIG } from './pathIncrements.js';
-import { SCHEDULE_NAMES, schedule as makeSchedule, type Schedule, type ScheduleName } from './quadrature.js';
+import { SCHEDULE_NAMES, schedule as makeSchedule, type Schedule } from './quadrature.js';
 import { attributionResult } from './result.js';
-import type { Boundary } from './scaleSpace.js';
-import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
-/** Options of {@link blurIG}. */
-export interface BlurIGOptions {
-  /** Axes that blur: both (`time-frequency`), `time` only (ends at the average spectrum) or `frequency` only. @default 'time-frequency' */
-  readonly path?: BlurDirection;
-  /**
-   * Largest blur σ, in frames (time) and mel bands (frequency); a number sets both. Defaults: the axis lengths
-   * (96 and 64 for YAMNet), where the slowest surviving mode keeps exp(−π²/2) < 1% of its amplitude, so the baseline
-   * has (almost) no structure left along the blurred axes (DESIGN.md §3).
-   */
-  readonly maxSigma?: number | { readonly time?: number; readonly frequency?: number };
-  /** What lies beyond the patch edges while it blurs. @default 'reflect' */
-  readonly boundary?: Boundary;
-  /**
-   * Integration rule in the path parameter s. `increments` (default): ½(∇F(a) + ∇F(b)) ⊙ (L(a) − L(b)) per cell
-   * between uniform nodes, exact wherever YAMNet stays linear, with each cell's error known from F itself; or a
-   * rule on the exact derivative ∂L/∂s: `gauss-legendre`, `left-riemann` (the reference's), `midpoint`, `trapezoid`.
-   * @default 'increments'
-   */
-  readonly schedule?: ScheduleName | 'increments';
-  /** σ(s) = σ_max · s^scalePower: 2 stretches the fine scales, where YAMNet's logit changes most. @default 2 */
-  readonly scalePower?: number;
-  /** Integration steps (model evaluations per output). @default 32 */
-  readonly steps?: number;
-  /**
-   * Refine the path until every output's relative completeness error is ≤ tolerance (or `maxSteps` is reached),
-   * reusing every evaluation already made; `steps` is the starting count. On real YAMNet patches 32 fixed steps
-   * leave 17–125% error, and 1% takes 127–223 steps (bench/attribution.ts), hence refinement by default.
-   * Refinement applies to `increments` and `gauss-legendre` (panels); the other rules use `steps` as given.
-   * Set `maxSteps` equal to `steps` for a fixed step count.
-   * @default 0.01
-   */
-  readonly tolerance?: number;
-  /** Cap on steps when refining. @default 256 */
-  readonly maxSteps?: number;
-  /** (step, output) pairs per call of `f`. @default 32 */
-  readonly batchSize?: number;
-}
+import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /** Defaults, exported so tools and docs can show them. */
 export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 32, tolerance: 0.01, maxSteps: 256, batchSize: 32 } as const;

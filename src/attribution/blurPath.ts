@@ -1,12 +1,10 @@
 // The Blur IG path L(s) through scale space as tensors: blurred points and exact derivatives at any s in [0, 1].
+import type { BlurDirection, Boundary } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
 import type { PatchValues } from './explainedFunction.js';
 import type { PathQuadrature } from './pathIntegral.js';
 import type { Schedule } from './quadrature.js';
-import { axisBasis, type AxisBasis, type Boundary, blurPatch, boundaryOffset, multiply } from './scaleSpace.js';
-
-/** Which axes blur along the path. */
-export type BlurDirection = 'time-frequency' | 'time' | 'frequency';
+import { axisBasis, type AxisBasis, blurPatch, boundaryOffset, multiply } from './scaleSpace.js';
 
 /** Where the path goes: σ(s) = maxSigma · s^scalePower on each blurred axis (variance t = σ²). */
 export interface BlurPathSpec {

@@ -1,7 +1,7 @@
 // What Blur IG needs at the ends of its path and along it for the report: F at input and baseline, the scale curve.
-import type { ScaleStep } from '../types.js';
+import type { ExplainedFunction, ScaleStep } from '../types.js';
 import type { BlurPath } from './blurPath.js';
-import { evaluate, type ExplainedFunction, type PatchValues } from './explainedFunction.js';
+import { evaluate, type PatchValues } from './explainedFunction.js';
 
 /** F(x) and F(L(1)) for every output, in one call of `f`. */
 export async function endValues(f: ExplainedFunction, patch: PatchValues, path: BlurPath): Promise<{ width: number; fInput: number[]; fBaseline: number[] }> {

@@ -1,15 +1,7 @@
 // The contract every attribution method shares: the explained function, the input patch, and their checks.
+import type { ExplainedFunction, PatchInput } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
 import { OptionError, ShapeError } from '../errors/index.js';
-
-/**
- * The function explained: a batch of inputs [B, T, F] to one value per input ([B], e.g. a class logit) or to
- * K values per input ([B, K], e.g. K class logits; every column is explained, sharing the path inputs).
- */
-export type ExplainedFunction = (inputs: tf.Tensor3D) => tf.Tensor1D | tf.Tensor2D;
-
-/** An input patch: a [T, F] tensor, nested rows, or row-major values with their dimensions. */
-export type PatchInput = tf.Tensor2D | readonly (readonly number[])[] | { readonly values: Float32Array; readonly frames: number; readonly bands: number };
 
 /** A patch as row-major float32 values with its dimensions: what the methods compute on. */
 export interface PatchValues {

@@ -1,20 +1,10 @@
 // Vanilla gradient ∇F(x): the one-point "path" of the shared core, and the point quadrature gradient methods share.
 import * as tf from '@tensorflow/tfjs';
-import type { AttributionResult } from '../types.js';
-import { evaluate, type ExplainedFunction, type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
+import type { AttributionResult, ExplainedFunction, GradientOptions, PatchInput } from '../types.js';
+import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
 import { attributionResult } from './result.js';
 import { positiveIntegerOption } from './validate.js';
-
-/** Options of {@link vanillaGradient} and {@link gradientTimesInput}. */
-export interface GradientOptions {
-  /**
-   * Inputs per call of `f`. With K outputs the gradients take ceil(K / batchSize) calls (each output of each
-   * point is one input of a batch).
-   * @default 32
-   */
-  readonly batchSize?: number;
-}
 
 /**
  * The gradient ∇F_k(x) of every output k at the input: method `gradient`, 1 step, K evaluations.

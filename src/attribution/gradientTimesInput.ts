@@ -1,7 +1,7 @@
 // Gradient × input x ⊙ ∇F(x), with the completeness check it passes only for linear F.
-import type { AttributionResult } from '../types.js';
-import { evaluate, type ExplainedFunction, type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
-import { type GradientOptions, pointQuadrature } from './gradient.js';
+import type { AttributionResult, ExplainedFunction, GradientOptions, PatchInput } from '../types.js';
+import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
+import { pointQuadrature } from './gradient.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { attributionResult } from './result.js';
 import { positiveIntegerOption } from './validate.js';

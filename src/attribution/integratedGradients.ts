@@ -1,31 +1,12 @@
 // Integrated Gradients along the straight line from a baseline to the input, on the shared quadrature core.
 import * as tf from '@tensorflow/tfjs';
-import type { AttributionResult } from '../types.js';
-import { type BaselineSpec, baselineValues } from './baselines.js';
-import { evaluate, type ExplainedFunction, type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
+import type { AttributionResult, BaselineSpec, ExplainedFunction, IntegratedGradientsOptions, PatchInput, ScheduleName } from '../types.js';
+import { baselineValues } from './baselines.js';
+import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
-import { SCHEDULE_NAMES, type Schedule, type ScheduleName, schedule } from './quadrature.js';
+import { SCHEDULE_NAMES, type Schedule, schedule } from './quadrature.js';
 import { attributionResult } from './result.js';
 import { choiceOption, positiveIntegerOption } from './validate.js';
-
-/** Options of {@link integratedGradients}. */
-export interface IntegratedGradientsOptions {
-  /** Where the path starts; see {@link BaselineSpec}. @default 'silence' */
-  readonly baseline?: BaselineSpec;
-  /**
-   * Quadrature points on the path. 32 fills exactly one batch at the default `batchSize` (one gradient call per
-   * explained output, ~0.5 s per patch and class on wasm). It is a cost choice, not an accuracy promise: YAMNet's
-   * ReLU6 kinks hold every rule near first order (DESIGN.md §3). Measured from silence on six real patches (top-class
-   * logit, Gauss–Legendre), the median relative completeness error was 7% at 32 steps (worst 20%), 4.8% at 64 and
-   * 1.7% at 128 (worst 6%). Read `completeness.relError` and raise `steps` when it matters.
-   * @default 32
-   */
-  readonly steps?: number;
-  /** Quadrature rule on α ∈ [0, 1]. @default 'gauss-legendre' */
-  readonly schedule?: ScheduleName;
-  /** Inputs per call of `f`: each (point, output) pair is one input. @default 32 */
-  readonly batchSize?: number;
-}
 
 /**
  * Integrated Gradients, method `integrated-gradients`: along γ(α) = b + α(x − b),

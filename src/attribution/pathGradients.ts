@@ -1,6 +1,7 @@
 // Gradients and values of every output of f at path points, batched: what the path-increment rule stores per node.
+import type { ExplainedFunction } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainedFunction, outputWidth } from './explainedFunction.js';
+import { outputWidth } from './explainedFunction.js';
 
 /** What one node of a path contributes: where it is, F there, and ∇F there, per output. */
 export interface NodeEvaluation {

@@ -1,7 +1,7 @@
 // Blur IG by path increments: ½(∇F(a) + ∇F(b)) ⊙ (L(a) − L(b)) per cell, cells split where F's own change disagrees.
-import type { AttributionResult, ScaleStep } from '../types.js';
+import type { AttributionResult, ExplainedFunction, ScaleStep } from '../types.js';
 import type { BlurPath } from './blurPath.js';
-import { evaluate, type ExplainedFunction, type PatchValues } from './explainedFunction.js';
+import { evaluate, type PatchValues } from './explainedFunction.js';
 import { type NodeEvaluation, pathGradients } from './pathGradients.js';
 import { attributionResult } from './result.js';
 

@@ -1,6 +1,7 @@
 // The shared core of every gradient method: Σ_n w_n ∇F_k(p_n) ⊙ d_n over path points, batched through the model.
+import type { ExplainedFunction } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainedFunction, outputWidth, type PatchValues } from './explainedFunction.js';
+import { outputWidth, type PatchValues } from './explainedFunction.js';
 
 /** Points p_n on a path and the directions d_n their gradients are multiplied by, for n in [start, end). */
 export interface PathChunk {

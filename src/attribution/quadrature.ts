@@ -1,4 +1,5 @@
 // Quadrature rules on [0, 1] for path integrals: Gauss–Legendre, left Riemann, midpoint, trapezoid.
+import type { ScheduleName } from '../types.js';
 
 /** Nodes in [0, 1] and their weights (which sum to 1). */
 export interface Schedule {
@@ -7,8 +8,7 @@ export interface Schedule {
 }
 
 /** The rules offered as `schedule`. */
-export const SCHEDULE_NAMES = ['gauss-legendre', 'left-riemann', 'midpoint', 'trapezoid'] as const;
-export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+export const SCHEDULE_NAMES: readonly ScheduleName[] = ['gauss-legendre', 'left-riemann', 'midpoint', 'trapezoid'];
 
 /** The `steps`-point rule `name` on [0, 1]. Left Riemann is the reference implementation's: s_i = i/steps, i < steps. */
 export function schedule(name: ScheduleName, steps: number): Schedule {

@@ -1,11 +1,5 @@
 // The discrete Gaussian scale space of a patch (DESIGN.md §3): exact blur and its derivative along each axis.
-
-/**
- * What lies beyond the patch edges while it blurs. `reflect` (Neumann): nothing leaks in, the patch mean is kept and
- * the infinite blur is the axis mean. `{ constant: c }`: the edges touch a constant c (e.g. silence, −6.9078), and the
- * infinite blur is c.
- */
-export type Boundary = 'reflect' | { readonly constant: number };
+import type { Boundary } from '../types.js';
 
 /** The heat equation ∂L/∂t = ½ D L on one axis of n points, diagonalised: D = V diag(μ) Vᵀ. */
 export interface AxisBasis {

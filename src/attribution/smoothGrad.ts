@@ -1,38 +1,13 @@
 // SmoothGrad around any attribution method: its attributions averaged over seeded Gaussian-noisy copies of the input.
-import type { Attribution, AttributionResult, Completeness, ScaleStep } from '../types.js';
+import type { Attribution, AttributionFunction, AttributionResult, Completeness, ExplainedFunction, PatchInput, ScaleStep, SmoothGradOptions } from '../types.js';
 import { OptionError } from '../errors/index.js';
 import { mulberry32, seedOption } from './baselines.js';
-import { evaluate, type ExplainedFunction, type PatchInput, type PatchValues, patchValues } from './explainedFunction.js';
+import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { gradientTimesInput } from './gradientTimesInput.js';
 import { pointQuadrature, vanillaGradient } from './gradient.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { completeness } from './result.js';
 import { positiveIntegerOption, positiveNumberOption } from './validate.js';
-
-/** Any method of this folder (Blur IG included): `(f, x, options) → Promise<AttributionResult>`. */
-export type AttributionFunction<O extends object> = (f: ExplainedFunction, x: PatchInput, options: O) => Promise<AttributionResult>;
-
-/** Options of {@link smoothGrad}. */
-export interface SmoothGradOptions<O extends object> {
-  /**
-   * Noise standard deviation as a fraction of the input's range (max − min), as PAIR's `stdev_spread`. 0 gives the
-   * inner method's result; a constant input (range 0) gets no noise.
-   * @default 0.15
-   */
-  readonly noiseLevel?: number;
-  /** Noisy copies averaged. @default 16 */
-  readonly samples?: number;
-  /** Seed of the noise (mulberry32, Box–Muller), so results repeat. @default 0 */
-  readonly seed?: number;
-  /** Options passed to the inner method for every copy. @default {} */
-  readonly methodOptions?: O;
-  /**
-   * Inputs per call of `f`. For `vanillaGradient` and `gradientTimesInput` the copies go through the model together
-   * (ceil(samples · K / batchSize) calls); for other methods it is passed to the inner method unless
-   * `methodOptions.batchSize` is set. @default `methodOptions.batchSize`, else 32
-   */
-  readonly batchSize?: number;
-}
 
 /**
  * SmoothGrad: method `smoothgrad(<inner>)`, the mean of `method`'s attribution over `samples` copies x + N(0, σ²),

@@ -1,14 +1,9 @@
 // Turns YAMNet and a choice of classes into the function an attribution method explains.
+import type { ClassTargetOptions, ExplainedFunction } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors/index.js';
-import type { ExplainedFunction } from '../attribution/explainedFunction.js';
-import type { YamnetModel } from './yamnet.js';
 
-/** Options of {@link classTarget}. */
-export interface ClassTargetOptions {
-  /** Explain the class logit (default: the sigmoid saturates, DESIGN.md §2) or its sigmoid score. @default 'logit' */
-  readonly output?: 'logit' | 'score';
-}
+import type { YamnetModel } from './yamnet.js';
 
 /** Class indices for class indices or display names (exact, then case-insensitive); unknown ones are an OptionError. */
 export function classIndices(model: YamnetModel, classes: number | string | readonly (number | string)[]): number[] {

@@ -1,9 +1,10 @@
 // blurIG(): exactness on closed-form functions, batching, several outputs, option errors, memory, and real YAMNet.
+import type { ExplainedFunction } from '../../src/types.js';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logMelPatches } from '../../src/audio/logMel.js';
 import { blurIG } from '../../src/attribution/blurIG.js';
-import type { ExplainedFunction } from '../../src/attribution/explainedFunction.js';
+
 import { blurPatch } from '../../src/attribution/scaleSpace.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { classTarget } from '../../src/model/classTarget.js';

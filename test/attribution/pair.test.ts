@@ -1,12 +1,13 @@
 // Blur IG compatibility mode against the Python reference's outputs (../shared/reference/pair_blur_ig_golden.json).
+import type { BlurIGPairOptions, ExplainedFunction } from '../../src/types.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blurIGPair, type BlurIGPairOptions } from '../../src/attribution/pair/blurIGPair.js';
+import { blurIGPair } from '../../src/attribution/pair/blurIGPair.js';
 import { gaussianBlur, gaussianBlurMatrices, gaussianKernel } from '../../src/attribution/pair/gaussianBlur.js';
-import type { ExplainedFunction } from '../../src/attribution/explainedFunction.js';
+
 import { selectBackend } from '../../src/engine/backend.js';
 import { OptionError } from '../../src/errors/index.js';
 

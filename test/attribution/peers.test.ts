@@ -1,14 +1,15 @@
 // Integrated Gradients, gradient, gradient × input and SmoothGrad on functions whose attributions are known in closed form.
+import type { AttributionFunction, BaselineSpec, ExplainedFunction } from '../../src/types.js';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BaselineSpec, baselineValues } from '../../src/attribution/baselines.js';
-import type { ExplainedFunction, PatchValues } from '../../src/attribution/explainedFunction.js';
+import { baselineValues } from '../../src/attribution/baselines.js';
+import type { PatchValues } from '../../src/attribution/explainedFunction.js';
 import { vanillaGradient } from '../../src/attribution/gradient.js';
 import { gradientTimesInput } from '../../src/attribution/gradientTimesInput.js';
 import { integratedGradients } from '../../src/attribution/integratedGradients.js';
 import { SCHEDULE_NAMES } from '../../src/attribution/quadrature.js';
 import { blurPatch } from '../../src/attribution/scaleSpace.js';
-import { type AttributionFunction, smoothGrad } from '../../src/attribution/smoothGrad.js';
+import { smoothGrad } from '../../src/attribution/smoothGrad.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { OptionError, ShapeError } from '../../src/errors/index.js';
 import { type Attribution, type AttributionResult, SILENCE_LOG_MEL } from '../../src/types.js';

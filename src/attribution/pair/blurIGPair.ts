@@ -1,26 +1,12 @@
 // Blur IG in compatibility mode: the Python reference (PAIR-code/saliency blur_ig.py @7b72b67), minus its batching defect.
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../../errors/index.js';
-import type { AttributionResult, ScaleStep } from '../../types.js';
-import { evaluate, type ExplainedFunction, type PatchInput, patchValues, type PatchValues } from '../explainedFunction.js';
+import type { AttributionResult, BlurIGPairOptions, ExplainedFunction, PatchInput, ScaleStep } from '../../types.js';
+import { evaluate, patchValues, type PatchValues } from '../explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from '../pathIntegral.js';
 import { attributionResult } from '../result.js';
 import { positiveIntegerOption, positiveNumberOption } from '../validate.js';
 import { gaussianBlur } from './gaussianBlur.js';
-
-/** Options of {@link blurIGPair}, named and defaulted as the reference's `GetMask` arguments. */
-export interface BlurIGPairOptions {
-  /** Blur σ at the path's end (the baseline), in samples on both axes; > 0. @default 50 */
-  readonly maxSigma?: number;
-  /** Riemann steps along the path; a positive integer. @default 100 */
-  readonly steps?: number;
-  /** Space the steps as σ_i = √(i·maxSigma/steps) instead of i·maxSigma/steps. @default false */
-  readonly sqrt?: boolean;
-  /** Most (step, output) pairs per call of the explained function; a positive integer. @default 1 */
-  readonly batchSize?: number;
-  /** σ increment of the forward difference that estimates ∂L/∂σ; > 0. @default 0.01 */
-  readonly gradStep?: number;
-}
 
 /**
  * Blur IG exactly as the Python reference computes it (DESIGN.md §3, "Compatibility mode"): σ_i on a uniform (or √)
