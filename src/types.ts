@@ -186,8 +186,12 @@ export interface AttributionResult extends Attribution {
  */
 export type ExplainedFunction = (inputs: tf.Tensor3D) => tf.Tensor1D | tf.Tensor2D;
 
-/** An input patch: a [T, F] tensor, nested rows, or row-major values with their dimensions. */
-export type PatchInput = tf.Tensor2D | readonly (readonly number[])[] | { readonly values: Float32Array; readonly frames: number; readonly bands: number };
+/** An input patch: a [T, F] tensor, nested rows, row-major values with their dimensions, or a {@link Patch} record. */
+export type PatchInput =
+  | tf.Tensor2D
+  | readonly (readonly number[])[]
+  | { readonly values: Float32Array; readonly frames: number; readonly bands: number }
+  | Pick<Patch, 'logMel' | 'frames' | 'bands'>;
 
 /**
  * What lies beyond the patch edges while it blurs. `reflect` (Neumann): nothing leaks in, the patch mean is kept and

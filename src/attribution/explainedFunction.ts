@@ -23,6 +23,9 @@ export function patchValues(x: PatchInput): PatchValues {
       throw new OptionError('x', 'a 2-D array with rows of equal length', x);
     }
     result = { values: Float32Array.from(rows.flat()), frames: rows.length, bands };
+  } else if ('logMel' in x) {
+    result = { values: x.logMel, frames: x.frames, bands: x.bands };
+    if (result.values.length !== result.frames * result.bands) throw new ShapeError('patch values', [result.frames * result.bands], [result.values.length]);
   } else {
     const given = x as PatchValues;
     if (given.values.length !== given.frames * given.bands) {
