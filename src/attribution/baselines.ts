@@ -1,5 +1,6 @@
 // Baselines for straight-line Integrated Gradients: silence, zeros, seeded noise, a blurred copy, or a given patch.
 import type { BaselineSpec, Boundary, PatchInput } from '../types.js';
+import { mulberry32, seedOption } from './random.js';
 import * as tf from '@tensorflow/tfjs';
 import { OptionError, ShapeError } from '../errors/index.js';
 import { SILENCE_LOG_MEL } from '../types.js';
@@ -21,25 +22,6 @@ export function baselineValues(spec: BaselineSpec, patch: PatchValues): Float32A
     throw new OptionError('baseline', ALLOWED, spec);
   }
   return explicitBaseline(spec as PatchInput, patch);
-}
-
-/** A generator of uniform numbers in [0, 1): mulberry32, 32-bit state, seeded so sequences repeat. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** An integer seed option, or `fallback` when absent. */
-export function seedOption(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new OptionError(name, 'an integer', value);
-  return value;
 }
 
 function noiseBaseline(options: { readonly seed?: number; readonly low?: number; readonly high?: number }, patch: PatchValues): Float32Array {

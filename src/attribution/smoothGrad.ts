@@ -1,7 +1,7 @@
 // SmoothGrad around any attribution method: its attributions averaged over seeded Gaussian-noisy copies of the input.
 import type { Attribution, AttributionFunction, AttributionResult, Completeness, ExplainedFunction, PatchInput, ScaleStep, SmoothGradOptions } from '../types.js';
 import { OptionError } from '../errors/index.js';
-import { mulberry32, seedOption } from './baselines.js';
+import { mulberry32, seedOption } from './random.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { gradientTimesInput } from './gradientTimesInput.js';
 import { pointQuadrature, vanillaGradient } from './gradient.js';

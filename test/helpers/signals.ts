@@ -1,4 +1,5 @@
 // Test signals made from formulas, so every expected value has a known source.
+import { mulberry32 } from '../../src/attribution/random.js';
 
 /** A sine of `frequencyHz` and `amplitude`, `seconds` long, at 16 kHz. */
 export function sine(frequencyHz: number, amplitude: number, seconds: number, sampleRateHz = 16_000): Float32Array {
@@ -12,14 +13,5 @@ export function noise(samples: number, amplitude = 1, seed = 1): Float32Array {
   return Float32Array.from({ length: samples }, () => amplitude * (2 * random() - 1));
 }
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; returns numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 from the library: numbers in [0, 1) that repeat for the same seed. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
