@@ -224,12 +224,13 @@ export interface BlurIGOptions {
   readonly schedule?: ScheduleName | 'increments';
   /** σ(s) = σ_max · s^scalePower: 2 stretches the fine scales, where YAMNet's logit changes most. @default 2 */
   readonly scalePower?: number;
-  /** Integration steps (model evaluations per output). @default 32 */
+  /** Integration steps (model evaluations per output): the starting nodes when refining. @default 16 */
   readonly steps?: number;
   /**
    * Refine the path until every output's relative completeness error is ≤ tolerance (or `maxSteps` is reached),
    * reusing every evaluation already made; `steps` is the starting count. On real YAMNet patches 32 fixed steps
-   * leave 17–125% error, and 1% takes 127–223 steps (bench/attribution.ts), hence refinement by default.
+   * leave 17–125% error, while refinement reaches 1% in 42–104 steps on the samples (bench/RESULTS.md), hence
+   * refinement by default.
    * Refinement applies to `increments` and `gauss-legendre` (panels); the other rules use `steps` as given.
    * Set `maxSteps` equal to `steps` for a fixed step count.
    * @default 0.01

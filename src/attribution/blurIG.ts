@@ -14,7 +14,7 @@ import { attributionResult } from './result.js';
 import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /** Defaults, exported so tools and docs can show them. */
-export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 32, tolerance: 0.01, maxSteps: 256, batchSize: 32 } as const;
+export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 16, tolerance: 0.01, maxSteps: 256, batchSize: 32 } as const;
 
 const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequency'];
 
