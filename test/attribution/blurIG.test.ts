@@ -67,6 +67,12 @@ describe('blurIG on a separable nonlinear f = Σ sin(x)', () => {
     expect(fine.steps).toBeGreaterThan(4);
     expect(fine.completeness.fInput).toBeCloseTo(Array.from(x).reduce((s, v) => s + Math.sin(v), 0), 4);
   });
+  it('gauss-legendre panels refine too: from 8 nodes to the tolerance, keeping untouched panels', async () => {
+    const result = await blurIG(sines, patch, { schedule: 'gauss-legendre', steps: 8, tolerance: 1e-6, maxSteps: 128 });
+    expect(result.completeness.relError).toBeLessThanOrEqual(1e-6);
+    expect(result.steps).toBeGreaterThan(8);
+    expect(result.evaluations).toBeGreaterThanOrEqual(result.steps);
+  });
   it('gauss-legendre reaches 1e-4 by 32 steps (smooth integrand)', async () => {
     expect((await blurIG(sines, patch, { schedule: 'gauss-legendre', steps: 32, maxSteps: 32 })).completeness.relError).toBeLessThan(1e-4);
   });
