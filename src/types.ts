@@ -174,7 +174,7 @@ export interface AttributionResult extends Attribution {
   readonly steps: number;
   /** Input-gradient evaluations of the model, counting each (step, output) pair once. */
   readonly evaluations: number;
-  /** Calls of the explained function (each on a batch of at most `batchSize` inputs). */
+  /** Gradient calls of the explained function, each on at most `batchSize` inputs; every method also makes one forward-only call (F at the input and baseline, or the output width), not counted here. */
   readonly modelCalls: number;
   /** One entry per explained output, in output order; `outputs[0]` repeats the top-level fields. */
   readonly outputs: readonly Attribution[];
