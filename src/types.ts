@@ -337,3 +337,78 @@ export interface ClassTargetOptions {
   /** Explain the class logit (default: the sigmoid saturates, DESIGN.md §2) or its sigmoid score. @default 'logit' */
   readonly output?: 'logit' | 'score';
 }
+
+/** A class an attribution explains. */
+export interface ExplainedClass {
+  /** Class index in the model's output. */
+  readonly index: number;
+  /** Display name from the class map. */
+  readonly name: string;
+}
+
+/** One class's attribution over one patch. */
+export interface ClassAttribution {
+  /** The class explained. */
+  readonly classIndex: number;
+  /** Its sigmoid score on this patch. */
+  readonly score: number;
+  /** F at the patch: the class logit (or score, if so explained). */
+  readonly logit: number;
+  /** F at the method's baseline (NaN for methods without one). */
+  readonly baselineLogit: number;
+  /** Σ attribution. */
+  readonly attributionSum: number;
+  /** Relative completeness error |Σ attribution − (logit − baselineLogit)| / |logit − baselineLogit|. */
+  readonly relError: number;
+  /** Row-major [frames × bands] attribution. */
+  readonly attribution: Float32Array;
+  /** The scale curve (Blur IG), in path order. */
+  readonly scale: readonly ScaleStep[];
+}
+
+/** The attribution of one patch: emitted by `attributePatches`, one per patch, in order. */
+export interface PatchAttribution {
+  /** Patch number; patch k starts at frame 48k. */
+  readonly index: number;
+  /** Patch start in seconds. */
+  readonly startSec: number;
+  /** First frame of the patch. */
+  readonly startFrame: number;
+  /** Rows (96) and columns (64) of the patch. */
+  readonly frames: number;
+  readonly bands: number;
+  /** The patch's log-mel values, row-major [frames × bands]. */
+  readonly logMel: Float32Array;
+  /** Attribution method that produced it. */
+  readonly method: AttributionMethod;
+  /** Model evaluations spent on this patch (all classes). */
+  readonly evaluations: number;
+  /** One entry per explained class, in the order the classes were chosen. */
+  readonly classes: readonly ClassAttribution[];
+}
+
+/** One class's attribution at one frame: the mean over the patches that cover the frame and explained the class. */
+export interface FrameClassAttribution {
+  /** The class explained. */
+  readonly classIndex: number;
+  /** Mean attribution over the 64 bands, lowest band first. */
+  readonly attribution: Float32Array;
+  /** Patches that contributed, in order (one or two). */
+  readonly patches: readonly number[];
+  /** The class score in each of those patches. */
+  readonly scores: readonly number[];
+  /** The relative completeness error of each of those patches for this class. */
+  readonly relErrors: readonly number[];
+}
+
+/** The per-frame attribution stream's record: one per 10 ms frame, in order, emitted once, when final. */
+export interface FrameAttribution {
+  /** Frame number from the start of the stream. */
+  readonly index: number;
+  /** Frame start in seconds (index × 0.01). */
+  readonly timeSec: number;
+  /** The frame's 64 log-mel values. */
+  readonly logMel: Float32Array;
+  /** Per explained class (union over the covering patches, in first-seen order). */
+  readonly classes: readonly FrameClassAttribution[];
+}
