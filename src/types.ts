@@ -412,3 +412,27 @@ export interface FrameAttribution {
   /** Per explained class (union over the covering patches, in first-seen order). */
   readonly classes: readonly FrameClassAttribution[];
 }
+
+/** Attribution methods `attributePatches` can run. */
+export type PatchMethodName = 'blur-ig' | 'integrated-gradients' | 'gradient' | 'gradient-x-input';
+
+/** Options of the `attributePatches` operator. */
+export interface AttributePatchesOptions {
+  /** The method. @default 'blur-ig' */
+  readonly method?: PatchMethodName;
+  /** The method's own options (e.g. {@link BlurIGOptions}); `batchSize` there batches (step, class) pairs. */
+  readonly methodOptions?: BlurIGOptions | IntegratedGradientsOptions | GradientOptions;
+  /**
+   * Which classes to explain in each patch: the patch's `topK` classes by score, or these classes (indices or
+   * display names) everywhere. Several classes share the method's path inputs and batches.
+   * @default { topK: 1 }
+   */
+  readonly classes?: { readonly topK: number } | readonly (number | string)[];
+  /** Explain the logit (default) or the sigmoid score. @default 'logit' */
+  readonly output?: 'logit' | 'score';
+}
+
+/** What an explain pipeline emits: each patch's attribution, then the frames it made final. */
+export type ExplainEvent =
+  | { readonly kind: 'patch'; readonly patch: PatchAttribution }
+  | { readonly kind: 'frame'; readonly frame: FrameAttribution };

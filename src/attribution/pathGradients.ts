@@ -37,7 +37,7 @@ export async function pathGradients(
       const perItem = (x: tf.Tensor): tf.Tensor1D => {
         const out = f(x as tf.Tensor3D); // [m·K] or [m·K, K]
         if (outputWidth(out, x.shape[0]) !== width) throw new Error(`the explained function's output width changed from ${width}`);
-        return (out.rank === 1 ? out : tf.sum(tf.mul(out, tf.oneHot(outputOf, width)), 1)) as tf.Tensor1D; // [m·K]: F_{k_b}(x_b)
+        return (width === 1 ? tf.reshape(out, [-1]) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width)), 1)) as tf.Tensor1D; // [m·K]: F_{k_b}(x_b)
       };
       // With dy = 1 per item, valueAndGrad returns every item's value and the gradient of their sum.
       const { value, grad } = tf.valueAndGrad(perItem)(inputs, tf.ones([m * width]));

@@ -94,7 +94,7 @@ function chunkProducts(
     const out = f(x as tf.Tensor3D); // [items] or [items, width]
     const actualWidth = outputWidth(out, x.shape[0]);
     if (actualWidth !== width) throw new Error(`the explained function returned ${actualWidth} outputs, then ${width}`);
-    return out.rank === 1 ? tf.sum(out) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width))); // Σ_b F_{k_b}(x_b)
+    return width === 1 ? tf.sum(out) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width))); // Σ_b F_{k_b}(x_b) (oneHot needs depth ≥ 2)
   };
   const gradients = tf.grad(selected)(inputs) as tf.Tensor3D; // [items, T, F]
   const weights = tf.tensor1d(Array.from(pointOf, (n) => quadrature.weights[firstPoint + n]), 'float32'); // [items]

@@ -106,6 +106,14 @@ describe('blurIG batching and outputs', () => {
     expect(maxAbs(both.outputs[1].attribution, second.attribution)).toBeLessThan(1e-6);
     expect(both.outputs[1].completeness.fInput).toBeCloseTo(second.completeness.fInput, 3);
   });
+  it('accepts f returning [B, 1] (one class chosen as a list) like f returning [B]', async () => {
+    const column: ExplainedFunction = (inputs) => tf.reshape(tf.sum(tf.sin(inputs), [1, 2]), [-1, 1]) as tf.Tensor2D;
+    const flat: ExplainedFunction = (inputs) => tf.sum(tf.sin(inputs), [1, 2]) as tf.Tensor1D;
+    for (const schedule of ['increments', 'gauss-legendre'] as const) {
+      const [a, b] = [await blurIG(column, patch, { schedule, steps: 5, maxSteps: 5 }), await blurIG(flat, patch, { schedule, steps: 5, maxSteps: 5 })];
+      expect(maxAbs(a.attribution, b.attribution)).toBeLessThan(1e-6);
+    }
+  });
   it('leaves tf.memory().numTensors unchanged after explaining 1 000 patches', async () => {
     const sines: ExplainedFunction = (inputs) => tf.sum(tf.sin(inputs), [1, 2]) as tf.Tensor1D;
     await blurIG(sines, patch, { steps: 3, maxSteps: 3 });

@@ -1,0 +1,74 @@
+// RxJS operator: patches in, their attributions for the chosen classes out, one patch at a time, in order.
+import * as tf from '@tensorflow/tfjs';
+import { concatMap, from, type OperatorFunction } from 'rxjs';
+import { blurIG } from '../attribution/blurIG.js';
+import { vanillaGradient } from '../attribution/gradient.js';
+import { gradientTimesInput } from '../attribution/gradientTimesInput.js';
+import { integratedGradients } from '../attribution/integratedGradients.js';
+import { choiceOption, positiveIntegerOption } from '../attribution/validate.js';
+import { OptionError } from '../errors/index.js';
+import { classIndices, classTarget } from '../model/classTarget.js';
+import { topClasses } from '../model/topClasses.js';
+import type { YamnetModel } from '../model/yamnet.js';
+import type { AttributePatchesOptions, AttributionFunction, Patch, PatchAttribution, PatchMethodName } from '../types.js';
+
+const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
+  'blur-ig': blurIG as AttributionFunction<object>,
+  'integrated-gradients': integratedGradients as AttributionFunction<object>,
+  gradient: vanillaGradient as AttributionFunction<object>,
+  'gradient-x-input': gradientTimesInput as AttributionFunction<object>,
+};
+
+/** Explains each {@link Patch} with `model` and emits a {@link PatchAttribution}; options are checked here, not on subscribe. */
+export function attributePatches(model: YamnetModel, options: AttributePatchesOptions = {}): OperatorFunction<Patch, PatchAttribution> {
+  const methodName = choiceOption('method', options.method, Object.keys(METHODS) as PatchMethodName[], 'blur-ig');
+  const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'logit');
+  const choice: unknown = options.classes ?? { topK: 1 };
+  if (!Array.isArray(choice) && (typeof choice !== 'object' || choice === null)) {
+    throw new OptionError('classes', '`{ topK: N }` or a list of class indices or names', choice);
+  }
+  const named = Array.isArray(choice) ? classIndices(model, choice) : undefined;
+  const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
+  const method = METHODS[methodName];
+  return concatMap((patch) => from(attributeOne(model, patch, method, named, topK, output, options.methodOptions ?? {})));
+}
+
+async function attributeOne(
+  model: YamnetModel,
+  patch: Patch,
+  method: AttributionFunction<object>,
+  named: number[] | undefined,
+  topK: number,
+  output: 'logit' | 'score',
+  methodOptions: object,
+): Promise<PatchAttribution> {
+  const scoresTensor = tf.tidy(() => model.scores(tf.tensor3d(patch.logMel, [1, patch.frames, patch.bands]))); // [1, classes]
+  let scores: Float32Array;
+  try {
+    scores = (await scoresTensor.data()) as Float32Array;
+  } finally {
+    scoresTensor.dispose();
+  }
+  const indices = named ?? topClasses(scores, model.classNames, topK).map((c) => c.index);
+  const result = await method(classTarget(model, indices, { output }), patch, methodOptions);
+  return {
+    index: patch.index,
+    startSec: patch.startSec,
+    startFrame: patch.startFrame,
+    frames: patch.frames,
+    bands: patch.bands,
+    logMel: patch.logMel,
+    method: result.method,
+    evaluations: result.evaluations,
+    classes: result.outputs.map((o, k) => ({
+      classIndex: indices[k],
+      score: scores[indices[k]],
+      logit: o.completeness.fInput,
+      baselineLogit: o.completeness.fBaseline,
+      attributionSum: o.completeness.attributionSum,
+      relError: o.completeness.relError,
+      attribution: o.attribution,
+      scale: o.scale,
+    })),
+  };
+}
