@@ -4,7 +4,9 @@ import { isBlurigError } from '../errors/index.js';
 import { packagePath } from '../packageFiles.js';
 import { UsageError } from './args.js';
 import { classifyCommand } from './commands/classify.js';
+import { explainCommand } from './commands/explain.js';
 import { modelCommand } from './commands/model.js';
+import { streamCommand } from './commands/stream.js';
 
 const HELP = `Usage: blurig <command> [options]
 
@@ -12,12 +14,14 @@ Explains what YAMNet (an AudioSet sound-event classifier) hears, and where.
 
 Commands:
   classify <input>   top classes per 0.96 s patch and for the whole clip
+  explain <input>    which frames, bands and scales carried a class (Blur IG): summary, JSON, PNG, .npy
+  stream <input|->   the same as NDJSON on stdout, one line per frame as it becomes final
   model pull|info    install YAMNet into the per-user cache, or say what is installed
 
 Run 'blurig <command> --help' for a command's options. Exit codes: 0 ok, 1 error, 2 usage mistake.
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { classify: classifyCommand, model: modelCommand };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { classify: classifyCommand, explain: explainCommand, model: modelCommand, stream: streamCommand };
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

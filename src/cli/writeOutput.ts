@@ -3,8 +3,8 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { BlurigError } from '../errors/index.js';
 
-/** Writes `text` to stdout when `target` is `-`, else to a temporary file renamed into place, so a failure leaves no half file. */
-export function writeOutput(target: string, text: string): void {
+/** Writes `text` (or bytes: PNG, .npy) to stdout when `target` is `-`, else to a temporary file renamed into place, so a failure leaves no half file. */
+export function writeOutput(target: string, text: string | Uint8Array): void {
   if (target === '-') {
     process.stdout.write(text);
     return;
@@ -19,3 +19,4 @@ export function writeOutput(target: string, text: string): void {
     throw new BlurigError(`Cannot write "${target}" (${reason}): check that its folder exists and is writable.`, { cause: error });
   }
 }
+
