@@ -53,12 +53,14 @@ export async function streamCommand(argv: string[]): Promise<void> {
           resolve();
         },
       });
-      // Ctrl-C: unsubscribing kills ffmpeg; the finally below frees the model's tensors.
-      process.once('SIGINT', () => {
-        subscription.unsubscribe();
-        process.exitCode = 130;
+      const stop = (exitCode: number) => {
+        subscription.unsubscribe(); // kills ffmpeg; the finally below frees the model's tensors
+        process.exitCode = exitCode;
         resolve();
-      });
+      };
+      process.once('SIGINT', () => stop(130));
+      // A consumer that stops reading (`| head`) is not an error: stop quietly, as Unix tools do.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? stop(0) : reject(error)));
     });
   } finally {
     model.dispose();
