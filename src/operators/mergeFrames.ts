@@ -42,21 +42,32 @@ function mergeFrame(index: number, covers: readonly Cover[]): FrameAttribution {
  * Turns {@link PatchAttribution}s (indices 0, 1, 2, …) into one {@link FrameAttribution} per frame, in frame order,
  * each emitted once as soon as every patch covering it has arrived: patch k makes frames 48k … 48k + 47 final, and
  * completion flushes the last patch's second half. Only the previous patch is held. On a source error the waiting
- * half is dropped (those frames are not final); a patch index out of sequence is an error.
+ * half is dropped (those frames are not final). Indices may skip (a live pipeline drops patches when it falls
+ * behind): the frames only missing patches covered are not emitted; an index that goes back is an error.
  */
 export function mergeFrames(): OperatorFunction<PatchAttribution, FrameAttribution> {
   return (source) =>
     new Observable<FrameAttribution>((subscriber) => {
       // The only patch held: its second half waits for the next patch.
       let previous: PatchAttribution | undefined;
-      let expectedIndex = 0;
+      let nextIndex = 0;
+      const flushSecondHalf = (last: PatchAttribution): void => {
+        for (let row = patchHopFrames; row < patchFrames && !subscriber.closed; row++) {
+          subscriber.next(mergeFrame(last.index * patchHopFrames + row, [{ patch: last, row }]));
+        }
+      };
       const subscription = source.subscribe({
         next: (patch) => {
-          if (patch.index !== expectedIndex) {
-            subscriber.error(new Error(`mergeFrames(): expected patch ${expectedIndex}, got patch ${patch.index}`));
+          if (patch.index < nextIndex) {
+            subscriber.error(new Error(`mergeFrames(): expected patch ${nextIndex} or later, got patch ${patch.index}`));
             return;
           }
-          expectedIndex++;
+          // A gap (patches dropped by a live pipeline): the held patch's second half has no partner coming.
+          if (previous && patch.index > previous.index + 1) {
+            flushSecondHalf(previous);
+            previous = undefined;
+          }
+          nextIndex = patch.index + 1;
           const startFrame = patch.index * patchHopFrames;
           for (let row = 0; row < patchHopFrames && !subscriber.closed; row++) {
             // Frame 48k + row is row 48 + row of patch k − 1 (if any) and row `row` of patch k.
@@ -68,10 +79,7 @@ export function mergeFrames(): OperatorFunction<PatchAttribution, FrameAttributi
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           // The last patch's second half is covered by it alone, and final now.
-          const last = previous;
-          for (let row = patchHopFrames; last && row < patchFrames && !subscriber.closed; row++) {
-            subscriber.next(mergeFrame(last.index * patchHopFrames + row, [{ patch: last, row }]));
-          }
+          if (previous) flushSecondHalf(previous);
           subscriber.complete();
         },
       });

@@ -148,13 +148,16 @@ describe('mergeFrames()', () => {
     expect(source.observed).toBe(false);
   });
 
-  it('fails on a patch index out of sequence rather than merging the wrong patches', () => {
+  it('skips the frames of dropped patches: a gap flushes the held half, and frames stay in order', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(lens(cold('a-c-|', values))).toBe(
-        'x-#',
-        out,
-        new Error('mergeFrames(): expected patch 1, got patch 2'),
-      );
+      // Patches 0 and 2 (1 dropped): 0-47, then 48-95 (patch 0 alone), then 96-143 (patch 2 alone), then 144-191.
+      expectObservable(lens(cold('a-c------|', values))).toBe('x-(yz)---(w|)', { ...out, w: '144-191' });
+    });
+  });
+
+  it('fails on a patch index that goes back rather than merging the wrong patches', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      expectObservable(lens(cold('b-a-|', values))).toBe('x-#', { x: '48-95' }, new Error('mergeFrames(): expected patch 2 or later, got patch 0'));
     });
   });
 });
