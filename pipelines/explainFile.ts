@@ -4,6 +4,7 @@ import type { YamnetModel } from '../src/model/yamnet.js';
 import { attributePatches } from '../src/operators/attributePatches.js';
 import { decodeAudio, type DecodeInput } from '../src/operators/decodeAudio.js';
 import { logMelFrames } from '../src/operators/logMelFrames.js';
+import { patchEvents } from '../src/operators/patchEvents.js';
 import { patches } from '../src/operators/patches.js';
 import { withFrames } from '../src/operators/withFrames.js';
 import type { AttributePatchesOptions, ExplainEvent } from '../src/types.js';
@@ -14,5 +15,5 @@ import type { AttributePatchesOptions, ExplainEvent } from '../src/types.js';
  * decoded waveform.
  */
 export function explainFile(input: DecodeInput, model: YamnetModel, options: AttributePatchesOptions = {}): Observable<ExplainEvent> {
-  return decodeAudio(input).pipe(logMelFrames(), patches(), attributePatches(model, options), withFrames());
+  return decodeAudio(input).pipe(logMelFrames(), patches(), attributePatches(model, options), patchEvents(), withFrames());
 }

@@ -432,7 +432,36 @@ export interface AttributePatchesOptions {
   readonly output?: 'logit' | 'score';
 }
 
-/** What an explain pipeline emits: each patch's attribution, then the frames it made final. */
-export type ExplainEvent =
-  | { readonly kind: 'patch'; readonly patch: PatchAttribution }
-  | { readonly kind: 'frame'; readonly frame: FrameAttribution };
+/** A live pipeline fell behind and skipped a whole patch (its frames are not emitted). */
+export interface DropEvent {
+  readonly kind: 'drop';
+  /** The dropped patch's index and start time. */
+  readonly index: number;
+  readonly startSec: number;
+}
+
+/** How far a live pipeline is behind after finishing a patch. */
+export interface LagEvent {
+  readonly kind: 'lag';
+  /** The patch just finished. */
+  readonly index: number;
+  /** Audio seconds between the newest patch that has arrived and the one just finished (0: keeping up). */
+  readonly lagSec: number;
+}
+
+/** What attribution stages emit before frames are merged: patch attributions and, in live mode, drops and lag. */
+export type PatchEvent = { readonly kind: 'patch'; readonly patch: PatchAttribution } | DropEvent | LagEvent;
+
+/** What an explain pipeline emits: each patch's event, then the frames it made final; live mode adds drops and lag. */
+export type ExplainEvent = PatchEvent | { readonly kind: 'frame'; readonly frame: FrameAttribution };
+
+/** Options of the live attribution operator. */
+export interface LiveOptions {
+  /**
+   * Patches that may wait while one is being explained. When a new patch arrives and the queue is full, the
+   * oldest waiting patch is dropped (and reported), so the output stays as recent as the engine allows and memory
+   * stays bounded.
+   * @default 1
+   */
+  readonly maxWaitingPatches?: number;
+}

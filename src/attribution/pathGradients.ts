@@ -1,5 +1,6 @@
 // Gradients and values of every output of f at path points, batched: what the path-increment rule stores per node.
 import type { ExplainedFunction } from '../types.js';
+import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
 import { outputWidth } from './explainedFunction.js';
 
@@ -44,6 +45,7 @@ export async function pathGradients(
       return [base, value, grad] as const;
     });
     calls++;
+    await yieldToEventLoop();
     try {
       const [pointValues, valueValues, gradientValues] = (await Promise.all([points.data(), values.data(), gradients.data()])) as Float32Array[];
       const size = pointValues.length / m;

@@ -1,5 +1,6 @@
 // The shared core of every gradient method: Σ_n w_n ∇F_k(p_n) ⊙ d_n over path points, batched through the model.
 import type { ExplainedFunction } from '../types.js';
+import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
 import { outputWidth, type PatchValues } from './explainedFunction.js';
 
@@ -58,6 +59,7 @@ export async function integrateAlongPath(
     const firstPoint = Math.floor(first / width);
     const [weighted, shares] = tf.tidy(() => chunkProducts(f, quadrature, width, first, last, firstPoint));
     calls++;
+    await yieldToEventLoop();
     try {
       const [weightedValues, shareValues] = (await Promise.all([weighted.data(), shares.data()])) as Float32Array[];
       for (let i = first; i < last; i++) {

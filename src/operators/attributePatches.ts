@@ -21,6 +21,12 @@ const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
 
 /** Explains each {@link Patch} with `model` and emits a {@link PatchAttribution}; options are checked here, not on subscribe. */
 export function attributePatches(model: YamnetModel, options: AttributePatchesOptions = {}): OperatorFunction<Patch, PatchAttribution> {
+  const attribute = patchAttributor(model, options);
+  return concatMap((patch) => from(attribute(patch)));
+}
+
+/** Checks `options` once and returns the function that explains one patch (shared by the file and live operators). */
+export function patchAttributor(model: YamnetModel, options: AttributePatchesOptions = {}): (patch: Patch) => Promise<PatchAttribution> {
   const methodName = choiceOption('method', options.method, Object.keys(METHODS) as PatchMethodName[], 'blur-ig');
   const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'logit');
   const choice: unknown = options.classes ?? { topK: 1 };
@@ -30,7 +36,7 @@ export function attributePatches(model: YamnetModel, options: AttributePatchesOp
   const named = Array.isArray(choice) ? classIndices(model, choice) : undefined;
   const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
   const method = METHODS[methodName];
-  return concatMap((patch) => from(attributeOne(model, patch, method, named, topK, output, options.methodOptions ?? {})));
+  return (patch) => attributeOne(model, patch, method, named, topK, output, options.methodOptions ?? {});
 }
 
 async function attributeOne(

@@ -1,14 +1,19 @@
-// RxJS operator: patch attributions in, each patch's event followed by the frame events it made final.
-import { connect, map, merge, type OperatorFunction } from 'rxjs';
-import type { ExplainEvent, PatchAttribution } from '../types.js';
+// RxJS operator: patch events in, the same events plus, right after each patch, the frame events it made final.
+import { connect, filter, map, merge, type OperatorFunction } from 'rxjs';
+import type { ExplainEvent, PatchAttribution, PatchEvent } from '../types.js';
 import { mergeFrames } from './mergeFrames.js';
 
-/** Emits `{ kind: 'patch' }` for every patch and, right after it, `{ kind: 'frame' }` for the frames it completed. */
-export function withFrames(): OperatorFunction<PatchAttribution, ExplainEvent> {
+/** Passes every event on and adds `{ kind: 'frame' }` events from the patches (drops and lag pass through). */
+export function withFrames(): OperatorFunction<PatchEvent, ExplainEvent> {
   return connect((shared) =>
     merge(
-      shared.pipe(map((patch): ExplainEvent => ({ kind: 'patch', patch }))),
-      shared.pipe(mergeFrames(), map((frame): ExplainEvent => ({ kind: 'frame', frame }))),
+      shared,
+      shared.pipe(
+        filter((event): event is { kind: 'patch'; patch: PatchAttribution } => event.kind === 'patch'),
+        map((event) => event.patch),
+        mergeFrames(),
+        map((frame): ExplainEvent => ({ kind: 'frame', frame })),
+      ),
     ),
   );
 }

@@ -1,4 +1,4 @@
-// One JSON line per stream event, for `blurig stream`: frames as they become final, patches, and the end or error.
+// One JSON line per stream event, for `blurig stream`: frames as they become final, patches, drops and lag.
 import type { ExplainEvent } from '../types.js';
 
 /** Float32Array → plain number array rounded to 6 significant digits, so lines stay short and stable. */
@@ -23,6 +23,8 @@ export function eventLine(event: ExplainEvent, classNames: readonly string[]): s
       })),
     });
   }
+  if (event.kind === 'drop') return JSON.stringify({ type: 'drop', index: event.index, startSec: event.startSec });
+  if (event.kind === 'lag') return JSON.stringify({ type: 'lag', index: event.index, lagSec: event.lagSec });
   const { patch } = event;
   return JSON.stringify({
     type: 'patch',

@@ -7,6 +7,7 @@ import { logMelPatches } from '../../src/audio/logMel.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { loadYamnet, type YamnetModel } from '../../src/model/yamnet.js';
 import { attributePatches } from '../../src/operators/attributePatches.js';
+import { patchEvents } from '../../src/operators/patchEvents.js';
 import { withFrames } from '../../src/operators/withFrames.js';
 import type { AttributePatchesOptions, ExplainEvent, FrameAttribution } from '../../src/types.js';
 import { removeTempDirs, tempDir, writeWav } from '../ffmpeg/makeFixtures.js';
@@ -50,7 +51,7 @@ describeWithModel('explainFile', (modelPath) => {
     const options: AttributePatchesOptions = { classes: ['Sine wave'], methodOptions: { steps: 6, maxSteps: 6 } };
     const streamed = frames(await lastValueFrom(explainFile(file, model, options).pipe(toArray())));
     const decoded = Float32Array.from(toInt16(waveform), (v) => v / 32768);
-    const whole = frames(await lastValueFrom(from(logMelPatches(decoded)).pipe(attributePatches(model, options), withFrames(), toArray())));
+    const whole = frames(await lastValueFrom(from(logMelPatches(decoded)).pipe(attributePatches(model, options), patchEvents(), withFrames(), toArray())));
     expect(streamed).toHaveLength(whole.length);
     let worst = 0;
     streamed.forEach((frame, i) => frame.classes[0].attribution.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - whole[i].classes[0].attribution[j])))));

@@ -73,7 +73,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
           if (event.kind === 'patch') {
             patches.push(event.patch);
             bar?.update(patches.length);
-          } else frames.push(event.frame);
+          } else if (event.kind === 'frame') frames.push(event.frame);
         },
         error: reject,
         complete: resolve,

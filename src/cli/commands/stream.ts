@@ -1,5 +1,6 @@
 // `blurig stream <input|->`: NDJSON on stdout, one line per frame as it becomes final, plus patch events.
 import { explainFile } from '../../../pipelines/explainFile.js';
+import { explainLive } from '../../../pipelines/explainLive.js';
 import { isBlurigError } from '../../errors/index.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { eventLine } from '../../render/ndjson.js';
@@ -14,6 +15,14 @@ Explains <input> (a file, a URL, or - for stdin) and writes NDJSON to stdout as 
   {"type":"patch", …}  a patch's classes, scores, logits, completeness and scale curve
   {"type":"frame", …}  a 10 ms frame once final: log-mel and per-class attribution over the 64 bands
   {"type":"end"} on success, or {"type":"error","message":…} after every frame that was complete.
+Live sources (--live, implied by --realtime): patches are explained as soon as they exist (no end padding);
+when attribution is slower than the audio, at most --max-waiting patches wait (default 1) and the oldest
+waiting one is dropped, reported as {"type":"drop",…}; {"type":"lag",…} follows every patch. File mode
+never drops.
+  --live             treat <input> as unbounded: a device, a URL, stdin, or an ffmpeg source with --format
+  --realtime         read a file at its real rate (ffmpeg -re), as if it were live
+  --format FMT       ffmpeg input format, e.g. lavfi for --format lavfi "sine=frequency=440"
+  --max-waiting N    patches allowed to wait in live mode (default 1)
 Options as for 'blurig explain' (--class, --top-k, --method, --path, --steps, --tolerance, --max-steps,
 --batch-size, --model, --backend). Ctrl-C stops ffmpeg and frees everything.
 `;
@@ -30,6 +39,10 @@ export async function streamCommand(argv: string[]): Promise<void> {
     tolerance: { type: 'string' },
     'max-steps': { type: 'string' },
     'batch-size': { type: 'string' },
+    live: { type: 'boolean' },
+    realtime: { type: 'boolean' },
+    format: { type: 'string' },
+    'max-waiting': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(STREAM_HELP);
@@ -37,12 +50,17 @@ export async function streamCommand(argv: string[]): Promise<void> {
   }
   const [input] = expectPositionals('stream', positionals, ['input|-']);
   const classes = values.class !== undefined ? values.class : { topK: positiveInteger('top-k', values['top-k'], 1) };
-  await checkDecodeInput(input);
+  const live = values.live === true || values.realtime === true;
+  const source = { path: input, realtime: values.realtime === true, inputOptions: values.format === undefined ? undefined : ['-f', values.format] };
+  const maxWaitingPatches = positiveInteger('max-waiting', values['max-waiting'], 1);
+  await checkDecodeInput(source);
   const model = await openModel(values);
   const write = (line: string) => process.stdout.write(line + '\n');
   try {
     await new Promise<void>((resolve, reject) => {
-      const subscription = explainFile(input, model, { method: values.method as PatchMethodName | undefined, methodOptions: blurIGOptionsFromArgs(values), classes }).subscribe({
+      const options = { method: values.method as PatchMethodName | undefined, methodOptions: blurIGOptionsFromArgs(values), classes };
+      const events = live ? explainLive(source, model, options, { maxWaitingPatches }) : explainFile(source, model, options);
+      const subscription = events.subscribe({
         next: (event) => write(eventLine(event, model.classNames)),
         error: (error: unknown) => {
           write(JSON.stringify({ type: 'error', message: isBlurigError(error) ? error.message : String(error) }));
