@@ -30,3 +30,14 @@ export { baselineValues } from './attribution/baselines.js';
 export { blurPatch, axisBasis, blurMatrix, blurDerivativeMatrix } from './attribution/scaleSpace.js';
 export { gaussianBlur } from './attribution/pair/gaussianBlur.js';
 export { classTarget, classIndices } from './model/classTarget.js';
+
+export { attributePatches } from './operators/attributePatches.js';
+export { attributePatchesLive } from './operators/attributePatchesLive.js';
+export { mergeFrames } from './operators/mergeFrames.js';
+export { withFrames } from './operators/withFrames.js';
+export { patchEvents } from './operators/patchEvents.js';
+export { renderHeatmap } from './render/heatmap.js';
+export { encodeNpy, frameAttributionArray } from './render/npy.js';
+export { explainReport } from './render/explainJson.js';
+export { explainFile } from '../pipelines/explainFile.js';
+export { explainLive } from '../pipelines/explainLive.js';
