@@ -1,6 +1,31 @@
-// Turns the attribution flags shared by `explain` and `stream` into Blur IG options (checked by the method itself).
+// The attribution flags shared by `explain` and `stream`, and their translation into options (checked downstream).
+import type { ParseArgsConfig } from 'node:util';
 import { OptionError } from '../../errors/index.js';
-import type { BlurDirection, BlurIGOptions } from '../../types.js';
+import type { AttributePatchesOptions, BlurDirection, BlurIGOptions, PatchMethodName } from '../../types.js';
+import { positiveInteger } from '../args.js';
+
+/** Class choice, method and Blur IG flags. */
+export const ATTRIBUTION_OPTIONS = {
+  class: { type: 'string', multiple: true },
+  'top-k': { type: 'string' },
+  method: { type: 'string' },
+  path: { type: 'string' },
+  steps: { type: 'string' },
+  tolerance: { type: 'string' },
+  'max-steps': { type: 'string' },
+  'batch-size': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+type AttributionValues = { class?: string[]; 'top-k'?: string; method?: string; path?: string; steps?: string; tolerance?: string; 'max-steps'?: string; 'batch-size'?: string };
+
+/** `--class`/`--top-k`, `--method` and the Blur IG flags as `attributePatches` options. */
+export function patchOptionsFromArgs(values: AttributionValues): AttributePatchesOptions {
+  return {
+    method: values.method as PatchMethodName | undefined,
+    methodOptions: blurIGOptionsFromArgs(values),
+    classes: values.class !== undefined ? values.class : { topK: positiveInteger('top-k', values['top-k'], 1) },
+  };
+}
 
 /** `--path`, `--steps`, `--tolerance`, `--max-steps`, `--batch-size` as method options; absent flags keep the defaults. */
 export function blurIGOptionsFromArgs(values: { path?: string; steps?: string; tolerance?: string; 'max-steps'?: string; 'batch-size'?: string }): BlurIGOptions {

@@ -4,14 +4,14 @@ import { activeBackend } from '../../engine/backend.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { renderHeatmap } from '../../render/heatmap.js';
 import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
-import type { AttributePatchesOptions, ExplainEvent, FrameAttribution, PatchAttribution, PatchMethodName } from '../../types.js';
+import type { ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
 import { explainedClasses, explainReport } from '../../render/explainJson.js';
-import { expectPositionals, MODEL_OPTIONS, parseCommandArgs, positiveInteger } from '../args.js';
+import { expectPositionals, MODEL_OPTIONS, parseCommandArgs } from '../args.js';
 import { openModel } from '../openModel.js';
 import { createProgressBar } from '../progressBar.js';
 import { formatExplanation } from '../printExplanation.js';
 import { writeOutput } from '../writeOutput.js';
-import { blurIGOptionsFromArgs } from './attributionArgs.js';
+import { ATTRIBUTION_OPTIONS, patchOptionsFromArgs } from './attributionArgs.js';
 
 export const EXPLAIN_HELP = `Usage: blurig explain <input> [options]
 
@@ -38,14 +38,7 @@ Output:
 export async function explainCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs('explain', argv, {
     ...MODEL_OPTIONS,
-    class: { type: 'string', multiple: true },
-    'top-k': { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    steps: { type: 'string' },
-    tolerance: { type: 'string' },
-    'max-steps': { type: 'string' },
-    'batch-size': { type: 'string' },
+    ...ATTRIBUTION_OPTIONS,
     png: { type: 'string' },
     json: { type: 'string' },
     npy: { type: 'string' },
@@ -55,11 +48,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
     return;
   }
   const [input] = expectPositionals('explain', positionals, ['input']);
-  const options: AttributePatchesOptions = {
-    method: values.method as PatchMethodName | undefined,
-    methodOptions: blurIGOptionsFromArgs(values),
-    classes: values.class !== undefined ? values.class : { topK: positiveInteger('top-k', values['top-k'], 1) },
-  };
+  const options = patchOptionsFromArgs(values);
   await checkDecodeInput(input);
   const model = await openModel(values);
   const patches: PatchAttribution[] = [];

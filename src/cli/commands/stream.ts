@@ -4,10 +4,9 @@ import { explainLive } from '../../../pipelines/explainLive.js';
 import { isBlurigError } from '../../errors/index.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { eventLine } from '../../render/ndjson.js';
-import type { PatchMethodName } from '../../types.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs, positiveInteger } from '../args.js';
 import { openModel } from '../openModel.js';
-import { blurIGOptionsFromArgs } from './attributionArgs.js';
+import { ATTRIBUTION_OPTIONS, patchOptionsFromArgs } from './attributionArgs.js';
 
 export const STREAM_HELP = `Usage: blurig stream <input|-> [options]
 
@@ -31,14 +30,7 @@ Options as for 'blurig explain' (--class, --top-k, --method, --path, --steps, --
 export async function streamCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs('stream', argv, {
     ...MODEL_OPTIONS,
-    class: { type: 'string', multiple: true },
-    'top-k': { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    steps: { type: 'string' },
-    tolerance: { type: 'string' },
-    'max-steps': { type: 'string' },
-    'batch-size': { type: 'string' },
+    ...ATTRIBUTION_OPTIONS,
     live: { type: 'boolean' },
     realtime: { type: 'boolean' },
     format: { type: 'string' },
@@ -49,16 +41,15 @@ export async function streamCommand(argv: string[]): Promise<void> {
     return;
   }
   const [input] = expectPositionals('stream', positionals, ['input|-']);
-  const classes = values.class !== undefined ? values.class : { topK: positiveInteger('top-k', values['top-k'], 1) };
   const live = values.live === true || values.realtime === true;
   const source = { path: input, realtime: values.realtime === true, inputOptions: values.format === undefined ? undefined : ['-f', values.format] };
   const maxWaitingPatches = positiveInteger('max-waiting', values['max-waiting'], 1);
+  const options = patchOptionsFromArgs(values);
   await checkDecodeInput(source);
   const model = await openModel(values);
   const write = (line: string) => process.stdout.write(line + '\n');
   try {
     await new Promise<void>((resolve, reject) => {
-      const options = { method: values.method as PatchMethodName | undefined, methodOptions: blurIGOptionsFromArgs(values), classes };
       const events = live ? explainLive(source, model, options, { maxWaitingPatches }) : explainFile(source, model, options);
       const subscription = events.subscribe({
         next: (event) => write(eventLine(event, model.classNames)),
