@@ -1,6 +1,6 @@
 // RxJS operator: patches in, their attributions for the chosen classes out, one patch at a time, in order.
 import * as tf from '@tensorflow/tfjs';
-import { concatMap, from, type OperatorFunction } from 'rxjs';
+import { concatMap, dematerialize, from, map, materialize, of, type OperatorFunction, pipe } from 'rxjs';
 import { blurIG } from '../attribution/blurIG.js';
 import { vanillaGradient } from '../attribution/gradient.js';
 import { gradientTimesInput } from '../attribution/gradientTimesInput.js';
@@ -22,7 +22,12 @@ const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
 /** Explains each {@link Patch} with `model` and emits a {@link PatchAttribution}; options are checked here, not on subscribe. */
 export function attributePatches(model: YamnetModel, options: AttributePatchesOptions = {}): OperatorFunction<Patch, PatchAttribution> {
   const attribute = patchAttributor(model, options);
-  return concatMap((patch) => from(attribute(patch)));
+  // A source error waits behind the patches already queued, so nothing that arrived complete is lost.
+  return pipe(
+    materialize(),
+    concatMap((note) => (note.kind === 'N' ? from(attribute(note.value)).pipe(map((value) => ({ kind: 'N' as const, value }))) : of(note))),
+    dematerialize(),
+  );
 }
 
 /** Checks `options` once and returns the function that explains one patch (shared by the file and live operators). */

@@ -19,12 +19,14 @@ export function attributePatchesLive(model: YamnetModel, options: AttributePatch
       const waiting: Patch[] = [];
       let busy = false;
       let sourceDone = false;
+      let sourceError: { error: unknown } | undefined;
       let newestStartSec = 0;
       const next = (): void => {
         const patch = waiting.shift();
         if (patch === undefined) {
           busy = false;
-          if (sourceDone) subscriber.complete();
+          if (sourceError) subscriber.error(sourceError.error);
+          else if (sourceDone) subscriber.complete();
           return;
         }
         busy = true;
@@ -48,7 +50,11 @@ export function attributePatchesLive(model: YamnetModel, options: AttributePatch
           }
           if (!busy) next();
         },
-        error: (error: unknown) => subscriber.error(error),
+        // A source error waits until the waiting patches are explained: nothing that arrived complete is lost.
+        error: (error: unknown) => {
+          sourceError = { error };
+          if (!busy) subscriber.error(error);
+        },
         complete: () => {
           sourceDone = true;
           if (!busy) subscriber.complete();
