@@ -48,6 +48,31 @@ describeWithModel('explainLive', (modelPath) => {
     expect(Math.max(...lags)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('an ffmpeg crash mid-stream ends the stream with a DecodeError after the frames that were final', { timeout: 30_000 }, async () => {
+    const marker = 'sine=frequency=611:sample_rate=16000';
+    const events: ExplainEvent[] = [];
+    const failure = await new Promise<unknown>((resolve) => {
+      // At its real rate, so the fast gradient method keeps up and no patch is dropped before the crash.
+      let killed = false;
+      explainLive({ path: marker, inputOptions: ['-f', 'lavfi'], realtime: true }, model, { method: 'gradient' }).subscribe({
+        next: (event) => {
+          events.push(event);
+          if (!killed && event.kind === 'frame' && event.frame.index >= 100) {
+            killed = true;
+            execFileSync('pkill', ['-9', '-f', marker]);
+          }
+        },
+        error: resolve,
+      });
+    });
+    expect((failure as Error).name).toBe('DecodeError');
+    expect((failure as Error).message).toMatch(/^ffmpeg could not decode /);
+    const frames = events.flatMap((e) => (e.kind === 'frame' ? [e.frame.index] : []));
+    expect(events.some((e) => e.kind === 'drop')).toBe(false);
+    expect(frames).toEqual(Array.from({ length: frames.length }, (_, i) => i));
+    expect(frames.length).toBeGreaterThan(100);
+  });
+
   it('unsubscribing stops ffmpeg and, once the patch in flight ends, leaves tf.memory().numTensors where it was', async () => {
     const before = tf.memory().numTensors;
     const marker = 'sine=frequency=523:sample_rate=16000';
