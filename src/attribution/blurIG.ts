@@ -10,7 +10,6 @@ import { integrateAlongPath } from './pathIntegral.js';
 import { incrementBlurIG } from './pathIncrements.js';
 import { SCHEDULE_NAMES, schedule as makeSchedule, type Schedule } from './quadrature.js';
 import { attributionResult } from './result.js';
-
 import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /** Defaults, exported so tools and docs can show them. */
@@ -19,8 +18,9 @@ export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', s
 const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequency'];
 
 /**
- * Blur IG of every output of `f` at patch `x`: −∫₀¹ ∇F(L(s)) ⊙ ∂L/∂s ds along the discrete scale space, with exact
- * derivatives. Returns the attribution, its completeness (Σ attribution vs F(x) − F(L(1))) and the scale curve.
+ * Blur IG of every output of `f` at patch `x`: −∫₀¹ ∇F(L(s)) ⊙ ∂L/∂s ds along the discrete scale space, whose
+ * points (and, for the derivative rules, ∂L/∂s) are exact. Returns the attribution, its completeness
+ * (Σ attribution vs F(x) − F(L(1))) and the scale curve.
  * With `{ compat: 'pair' }` it reproduces the Python reference instead (DESIGN.md §3).
  */
 export async function blurIG(f: ExplainedFunction, x: PatchInput, options: BlurIGOptions | ({ readonly compat: 'pair' } & BlurIGPairOptions) = {}): Promise<AttributionResult> {
