@@ -464,4 +464,10 @@ export interface LiveOptions {
    * @default 1
    */
   readonly maxWaitingPatches?: number;
+  /**
+   * Resolves when the consumer can take more (e.g. stdout has drained). Called before each patch is explained;
+   * while it waits, new patches queue under the same drop policy, so a slow consumer also causes reported drops
+   * instead of unbounded buffering.
+   */
+  readonly whenConsumerReady?: () => Promise<void>;
 }

@@ -8,12 +8,14 @@ import { patchAttributor } from './attributePatches.js';
 /**
  * Like `attributePatches`, but never buffers without bound: at most `maxWaitingPatches` wait while one is explained;
  * a newer patch pushes out the oldest waiting one, reported as a `drop` event. After each patch it reports the
- * `lag`: audio seconds between the newest arrived patch and the one just finished. Unsubscribing stops after the
+ * `lag`: audio seconds between the newest arrived patch and the one just finished. A slow consumer (see
+ * `whenConsumerReady`) holds the next patch back, so it too causes reported drops. Unsubscribing stops after the
  * patch in flight (whose tensors the method frees) and discards its result.
  */
 export function attributePatchesLive(model: YamnetModel, options: AttributePatchesOptions = {}, live: LiveOptions = {}): OperatorFunction<Patch, PatchEvent> {
   const attribute = patchAttributor(model, options);
   const maxWaiting = positiveIntegerOption('maxWaitingPatches', live.maxWaitingPatches, 1);
+  const consumerReady = live.whenConsumerReady ?? (() => Promise.resolve());
   return (source) =>
     new Observable<PatchEvent>((subscriber) => {
       const waiting: Patch[] = [];
@@ -30,9 +32,11 @@ export function attributePatchesLive(model: YamnetModel, options: AttributePatch
           return;
         }
         busy = true;
-        attribute(patch).then(
+        consumerReady()
+          .then(() => (subscriber.closed ? undefined : attribute(patch)))
+          .then(
           (result) => {
-            if (subscriber.closed) return;
+            if (result === undefined || subscriber.closed) return;
             subscriber.next({ kind: 'patch', patch: result });
             subscriber.next({ kind: 'lag', index: result.index, lagSec: Math.max(0, Math.round((newestStartSec - result.startSec) * 1000) / 1000) });
             next();

@@ -48,6 +48,19 @@ describeWithModel('explainLive', (modelPath) => {
     expect(Math.max(...lags)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('a slow consumer holds patches back, so they are dropped and reported, not buffered', async () => {
+    const file = writeWav(tempDir(), 'consumer.wav', Int16Array.from(sine(440, 0.5, 3), (v) => Math.round(v * 32767)), 16_000);
+    // The fast gradient method keeps up with real time; a consumer that needs 1.2 s per patch does not.
+    const slowConsumer = () => new Promise<void>((resolve) => setTimeout(resolve, 1200));
+    const events: ExplainEvent[] = await lastValueFrom(
+      explainLive({ path: file, realtime: true }, model, { method: 'gradient' }, { whenConsumerReady: slowConsumer }).pipe(toArray()),
+    );
+    const done = events.flatMap((e) => (e.kind === 'patch' ? [e.patch.index] : []));
+    const dropped = events.flatMap((e) => (e.kind === 'drop' ? [e.index] : []));
+    expect(dropped.length).toBeGreaterThan(0);
+    expect([...done, ...dropped].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]); // 3 s live: 5 patches
+  });
+
   it('an ffmpeg crash mid-stream ends the stream with a DecodeError after the frames that were final', { timeout: 30_000 }, async () => {
     const marker = 'sine=frequency=611:sample_rate=16000';
     const events: ExplainEvent[] = [];

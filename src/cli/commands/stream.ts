@@ -1,4 +1,5 @@
 // `blurig stream <input|->`: NDJSON on stdout, one line per frame as it becomes final, plus patch events.
+import { once } from 'node:events';
 import { explainFile } from '../../../pipelines/explainFile.js';
 import { explainLive } from '../../../pipelines/explainLive.js';
 import { isBlurigError } from '../../errors/index.js';
@@ -50,7 +51,9 @@ export async function streamCommand(argv: string[]): Promise<void> {
   const write = (line: string) => process.stdout.write(line + '\n');
   try {
     await new Promise<void>((resolve, reject) => {
-      const events = live ? explainLive(source, model, options, { maxWaitingPatches }) : explainFile(source, model, options);
+      // A reader slower than the stream (stdout not drained) holds patches back, so they are dropped and reported.
+      const whenConsumerReady = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve());
+      const events = live ? explainLive(source, model, options, { maxWaitingPatches, whenConsumerReady }) : explainFile(source, model, options);
       const subscription = events.subscribe({
         next: (event) => write(eventLine(event, model.classNames)),
         error: (error: unknown) => {
