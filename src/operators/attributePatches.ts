@@ -10,7 +10,7 @@ import { OptionError } from '../errors/index.js';
 import { classIndices, classTarget } from '../model/classTarget.js';
 import { topClasses } from '../model/topClasses.js';
 import type { YamnetModel } from '../model/yamnet.js';
-import type { AttributePatchesOptions, AttributionFunction, Patch, PatchAttribution, PatchMethodName } from '../types.js';
+import type { AttributePatchesOptions, AttributionFunction, ExplainedFunction, Patch, PatchAttribution, PatchMethodName } from '../types.js';
 
 const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
   'blur-ig': blurIG as AttributionFunction<object>,
@@ -38,7 +38,8 @@ export function patchAttributor(model: YamnetModel, options: AttributePatchesOpt
   if (!Array.isArray(choice) && (typeof choice !== 'object' || choice === null)) {
     throw new OptionError('classes', '`{ topK: N }` or a list of class indices or names', choice);
   }
-  const named = Array.isArray(choice) ? classIndices(model, choice) : undefined;
+  const namedIndices = Array.isArray(choice) ? classIndices(model, choice) : undefined;
+  const named = namedIndices && { indices: namedIndices, target: classTarget(model, namedIndices, { output }) };
   const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
   const method = METHODS[methodName];
   return (patch) => attributeOne(model, patch, method, named, topK, output, options.methodOptions ?? {});
@@ -48,20 +49,18 @@ async function attributeOne(
   model: YamnetModel,
   patch: Patch,
   method: AttributionFunction<object>,
-  named: number[] | undefined,
+  named: { indices: number[]; target: ExplainedFunction } | undefined,
   topK: number,
   output: 'logit' | 'score',
   methodOptions: object,
 ): Promise<PatchAttribution> {
-  const scoresTensor = tf.tidy(() => model.scores(tf.tensor3d(patch.logMel, [1, patch.frames, patch.bands]))); // [1, classes]
-  let scores: Float32Array;
-  try {
-    scores = (await scoresTensor.data()) as Float32Array;
-  } finally {
-    scoresTensor.dispose();
-  }
-  const indices = named ?? topClasses(scores, model.classNames, topK).map((c) => c.index);
-  const result = await method(classTarget(model, indices, { output }), patch, methodOptions);
+  // Named classes need no extra forward pass: the method's F(x) is the logit (or the score itself).
+  const scores = named === undefined ? await patchScores(model, patch) : undefined;
+  const indices = named?.indices ?? topClasses(scores!, model.classNames, topK).map((c) => c.index);
+  const target = named?.target ?? classTarget(model, indices, { output });
+  const result = await method(target, patch, methodOptions);
+  const scoreOf = (k: number, fInput: number): number =>
+    scores !== undefined ? scores[indices[k]] : output === 'score' ? fInput : 1 / (1 + Math.exp(-fInput));
   return {
     index: patch.index,
     startSec: patch.startSec,
@@ -73,7 +72,7 @@ async function attributeOne(
     evaluations: result.evaluations,
     classes: result.outputs.map((o, k) => ({
       classIndex: indices[k],
-      score: scores[indices[k]],
+      score: scoreOf(k, o.completeness.fInput),
       logit: o.completeness.fInput,
       baselineLogit: o.completeness.fBaseline,
       attributionSum: o.completeness.attributionSum,
@@ -82,4 +81,14 @@ async function attributeOne(
       scale: o.scale,
     })),
   };
+}
+
+/** Sigmoid scores of every class for one patch. */
+async function patchScores(model: YamnetModel, patch: Patch): Promise<Float32Array> {
+  const scores = tf.tidy(() => model.scores(tf.tensor3d(patch.logMel, [1, patch.frames, patch.bands]))); // [1, classes]
+  try {
+    return (await scores.data()) as Float32Array;
+  } finally {
+    scores.dispose();
+  }
 }
