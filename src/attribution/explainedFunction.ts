@@ -55,3 +55,14 @@ export async function evaluate(f: ExplainedFunction, inputs: Float32Array, count
     output.dispose();
   }
 }
+
+/**
+ * f at a batch of (input, output) items: F_{k_b}(x_b) for each item b, where `outputOf[b]` is its output column
+ * ([items]). Checks f still returns `width` outputs; width 1 skips the one-hot product (oneHot needs depth ≥ 2).
+ */
+export function selectedOutputs(f: ExplainedFunction, inputs: tf.Tensor3D, outputOf: Int32Array, width: number): tf.Tensor1D {
+  const out = f(inputs); // [items] or [items, width]
+  const actual = outputWidth(out, inputs.shape[0]);
+  if (actual !== width) throw new Error(`the explained function returned ${actual} outputs, then ${width}`);
+  return (width === 1 ? tf.reshape(out, [-1]) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width)), 1)) as tf.Tensor1D; // [items]
+}

@@ -2,7 +2,7 @@
 import type { ExplainedFunction } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
-import { outputWidth } from './explainedFunction.js';
+import { selectedOutputs } from './explainedFunction.js';
 
 /** What one node of a path contributes: where it is, F there, and ∇F there, per output. */
 export interface NodeEvaluation {
@@ -35,11 +35,7 @@ export async function pathGradients(
       const base = makePoints(start, end); // [m, T, F]
       const outputOf = Int32Array.from({ length: m * width }, (_, i) => i % width);
       const inputs = width === 1 ? base : (tf.gather(base, Int32Array.from({ length: m * width }, (_, i) => Math.floor(i / width))) as tf.Tensor3D); // [m·K, T, F]
-      const perItem = (x: tf.Tensor): tf.Tensor1D => {
-        const out = f(x as tf.Tensor3D); // [m·K] or [m·K, K]
-        if (outputWidth(out, x.shape[0]) !== width) throw new Error(`the explained function's output width changed from ${width}`);
-        return (width === 1 ? tf.reshape(out, [-1]) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width)), 1)) as tf.Tensor1D; // [m·K]: F_{k_b}(x_b)
-      };
+      const perItem = (x: tf.Tensor): tf.Tensor1D => selectedOutputs(f, x as tf.Tensor3D, outputOf, width); // [m·K]
       // With dy = 1 per item, valueAndGrad returns every item's value and the gradient of their sum.
       const { value, grad } = tf.valueAndGrad(perItem)(inputs, tf.ones([m * width]));
       return [base, value, grad] as const;

@@ -2,7 +2,7 @@
 import type { ExplainedFunction } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
-import { outputWidth, type PatchValues } from './explainedFunction.js';
+import { type PatchValues, selectedOutputs } from './explainedFunction.js';
 
 /** Points p_n on a path and the directions d_n their gradients are multiplied by, for n in [start, end). */
 export interface PathChunk {
@@ -92,12 +92,7 @@ function chunkProducts(
   const pointOf = Int32Array.from({ length: last - first }, (_, j) => Math.floor((first + j) / width) - firstPoint);
   const outputOf = Int32Array.from({ length: last - first }, (_, j) => (first + j) % width);
   const inputs = tf.gather(points, pointOf) as tf.Tensor3D; // [items, T, F]
-  const selected = (x: tf.Tensor): tf.Scalar => {
-    const out = f(x as tf.Tensor3D); // [items] or [items, width]
-    const actualWidth = outputWidth(out, x.shape[0]);
-    if (actualWidth !== width) throw new Error(`the explained function returned ${actualWidth} outputs, then ${width}`);
-    return width === 1 ? tf.sum(out) : tf.sum(tf.mul(out, tf.oneHot(outputOf, width))); // Σ_b F_{k_b}(x_b) (oneHot needs depth ≥ 2)
-  };
+  const selected = (x: tf.Tensor): tf.Scalar => tf.sum(selectedOutputs(f, x as tf.Tensor3D, outputOf, width)); // Σ_b F_{k_b}(x_b)
   const gradients = tf.grad(selected)(inputs) as tf.Tensor3D; // [items, T, F]
   const weights = tf.tensor1d(Array.from(pointOf, (n) => quadrature.weights[firstPoint + n]), 'float32'); // [items]
   const weighted = tf.mul(tf.mul(gradients, tf.gather(directions, pointOf)), weights.reshape([-1, 1, 1])) as tf.Tensor3D; // [items, T, F]
