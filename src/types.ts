@@ -85,7 +85,9 @@ export interface PatchClassification {
 
 /** The result of `classify`: per patch and for the whole clip. */
 export interface ClipClassification {
-  /** Compute backend that ran the model (`tensorflow`, `wasm` or `cpu`). */
+  /** What ran the network: `onnx` (onnxruntime-node) or `tfjs`. */
+  readonly engine: EngineName;
+  /** tfjs backend (`tensorflow`, `wasm` or `cpu`): it runs the model when `engine` is `tfjs`, else the blur paths only. */
   readonly backend: string;
   /** Human-readable model name, e.g. `YAMNet (int8 TFLite build)`. */
   readonly model: string;
@@ -185,6 +187,50 @@ export interface AttributionResult extends Attribution {
  * K values per input ([B, K], e.g. K class logits; every column is explained, sharing the path inputs).
  */
 export type ExplainedFunction = (inputs: tf.Tensor3D) => tf.Tensor1D | tf.Tensor2D;
+
+/**
+ * An explained function computed outside tfjs (e.g. by onnxruntime), asynchronously, on row-major float32 batches:
+ * what the gradient methods need, without tensors. Same meaning as an {@link ExplainedFunction} with K outputs.
+ */
+export interface AsyncExplainedFunction {
+  /** K, the outputs per input (1 for a single class). */
+  readonly outputs: number;
+  /** F(x_n) for `count` inputs [count, frames, bands]: row-major [count × K]. */
+  values(inputs: Float32Array, count: number, frames: number, bands: number): Promise<Float32Array>;
+  /**
+   * For each item b (input b of [items, frames, bands], output column `outputOf[b]`): `values` [items] holds
+   * F_{k_b}(x_b) and `gradients` [items × frames × bands] holds ∇F_{k_b}(x_b).
+   */
+  gradients(inputs: Float32Array, outputOf: Int32Array, frames: number, bands: number): Promise<{ values: Float32Array; gradients: Float32Array }>;
+}
+
+/** Anything an attribution method can explain: a tfjs function or an {@link AsyncExplainedFunction}. */
+export type Explainable = ExplainedFunction | AsyncExplainedFunction;
+
+/** Where YAMNet runs: tfjs (the backend chosen by `backend`) or onnxruntime-node (`onnx`, optional package). */
+export type EngineName = 'tfjs' | 'onnx';
+
+/**
+ * A YAMNet-compatible classifier the operators can classify with and explain: the tfjs rebuild
+ * ({@link YamnetModel}) or the onnxruntime engine. Patches are row-major [count, 96, 64] float32.
+ */
+export interface ClassifierModel {
+  /** Which build and engine, for reports. */
+  readonly name: string;
+  readonly engine: EngineName;
+  /** The model file it was built from. */
+  readonly path: string;
+  /** Display names, by class index. */
+  readonly classNames: readonly string[];
+  /** [frames, bands] of one patch: [96, 64]. */
+  readonly inputShape: readonly [number, number];
+  /** Logits [count × classes] (before the sigmoid) of `count` patches. */
+  logitsOf(patches: Float32Array, count: number): Promise<Float32Array>;
+  /** The function explained for classes `indices`: their logits or sigmoid scores, [B] when `single`, else [B, K]. */
+  target(indices: readonly number[], output: 'logit' | 'score', single: boolean): Explainable;
+  /** Frees the weights (tensors or sessions); the model is unusable afterwards. */
+  dispose(): void;
+}
 
 /** An input patch: a [T, F] tensor, nested rows, row-major values with their dimensions, or a {@link Patch} record. */
 export type PatchInput =
@@ -308,7 +354,7 @@ export interface GradientOptions {
 }
 
 /** Any method of this folder (Blur IG included): `(f, x, options) → Promise<AttributionResult>`. */
-export type AttributionFunction<O extends object> = (f: ExplainedFunction, x: PatchInput, options: O) => Promise<AttributionResult>;
+export type AttributionFunction<O extends object> = (f: Explainable, x: PatchInput, options: O) => Promise<AttributionResult>;
 
 /** Options of {@link smoothGrad}. */
 export interface SmoothGradOptions<O extends object> {

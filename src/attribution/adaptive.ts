@@ -1,5 +1,5 @@
 // Adaptive Blur IG: Gauss–Legendre panels on the path, the worst split in two until completeness meets the tolerance.
-import type { AttributionResult, ExplainedFunction } from '../types.js';
+import type { AttributionResult, Explainable } from '../types.js';
 import { type BlurPath } from './blurPath.js';
 import { endValues, scaleCurve } from './blurPathEnds.js';
 import type { PatchValues } from './explainedFunction.js';
@@ -36,7 +36,7 @@ export interface AdaptiveSettings {
  * evaluations; a split panel's own nodes are replaced by its halves'. `steps` reports the nodes of the final rule,
  * `evaluations` every (node, output) pair evaluated on the way.
  */
-export async function adaptiveBlurIG(f: ExplainedFunction, patch: PatchValues, path: BlurPath, settings: AdaptiveSettings): Promise<AttributionResult> {
+export async function adaptiveBlurIG(f: Explainable, patch: PatchValues, path: BlurPath, settings: AdaptiveSettings): Promise<AttributionResult> {
   const ends = await endValues(f, patch, path);
   const width = ends.width;
   const change = ends.fInput.map((v, k) => Math.abs(v - ends.fBaseline[k]) || 1);

@@ -1,6 +1,6 @@
 // Blur Integrated Gradients in scale space (DESIGN.md §3): the attribution of F to every (frame, band) of a patch.
 import { OptionError } from '../errors/index.js';
-import type { AttributionResult, BlurDirection, BlurIGOptions, BlurIGPairOptions, Boundary, ExplainedFunction, PatchInput, ScheduleName } from '../types.js';
+import type { AttributionResult, BlurDirection, BlurIGOptions, BlurIGPairOptions, Boundary, Explainable, PatchInput, ScheduleName } from '../types.js';
 import { adaptiveBlurIG } from './adaptive.js';
 import { BlurPath, type BlurPathSpec } from './blurPath.js';
 import { endValues, scaleCurve } from './blurPathEnds.js';
@@ -23,7 +23,7 @@ const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequen
  * (Σ attribution vs F(x) − F(L(1))) and the scale curve.
  * With `{ compat: 'pair' }` it reproduces the Python reference instead (DESIGN.md §3).
  */
-export async function blurIG(f: ExplainedFunction, x: PatchInput, options: BlurIGOptions | ({ readonly compat: 'pair' } & BlurIGPairOptions) = {}): Promise<AttributionResult> {
+export async function blurIG(f: Explainable, x: PatchInput, options: BlurIGOptions | ({ readonly compat: 'pair' } & BlurIGPairOptions) = {}): Promise<AttributionResult> {
   if ('compat' in options) {
     if (options.compat !== 'pair') throw new OptionError('compat', '`pair`', options.compat);
     return blurIGPair(f, x, options);
@@ -41,7 +41,7 @@ export async function blurIG(f: ExplainedFunction, x: PatchInput, options: BlurI
 }
 
 /** Blur IG with a fixed schedule: F at the input and baseline (one call), then the path integral. */
-export async function blurIGOnSchedule(f: ExplainedFunction, patch: PatchValues, path: BlurPath, schedule: Schedule, batchSize: number): Promise<AttributionResult> {
+export async function blurIGOnSchedule(f: Explainable, patch: PatchValues, path: BlurPath, schedule: Schedule, batchSize: number): Promise<AttributionResult> {
   const ends = await endValues(f, patch, path);
   const integral = await integrateAlongPath(f, patch, path.quadrature(schedule), ends.width, batchSize);
   return attributionResult({

@@ -1,10 +1,10 @@
 // What Blur IG needs at the ends of its path and along it for the report: F at input and baseline, the scale curve.
-import type { ExplainedFunction, ScaleStep } from '../types.js';
+import type { Explainable, ScaleStep } from '../types.js';
 import type { BlurPath } from './blurPath.js';
 import { evaluate, type PatchValues } from './explainedFunction.js';
 
 /** F(x) and F(L(1)) for every output, in one call of `f`. */
-export async function endValues(f: ExplainedFunction, patch: PatchValues, path: BlurPath): Promise<{ width: number; fInput: number[]; fBaseline: number[] }> {
+export async function endValues(f: Explainable, patch: PatchValues, path: BlurPath): Promise<{ width: number; fInput: number[]; fBaseline: number[] }> {
   const both = new Float32Array(2 * patch.values.length);
   both.set(patch.values);
   both.set(path.baseline(), patch.values.length);

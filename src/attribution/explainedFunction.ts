@@ -1,5 +1,5 @@
 // The contract every attribution method shares: the explained function, the input patch, and their checks.
-import type { ExplainedFunction, PatchInput } from '../types.js';
+import type { Explainable, ExplainedFunction, PatchInput } from '../types.js';
 import * as tf from '@tensorflow/tfjs';
 import { OptionError, ShapeError } from '../errors/index.js';
 
@@ -46,7 +46,12 @@ export function outputWidth(output: tf.Tensor, batch: number): number {
 }
 
 /** Evaluates `f` (no gradient) on row-major inputs [N, T, F]: returns [N × K] values and K. */
-export async function evaluate(f: ExplainedFunction, inputs: Float32Array, count: number, patch: PatchValues): Promise<{ values: Float32Array; width: number }> {
+export async function evaluate(f: Explainable, inputs: Float32Array, count: number, patch: PatchValues): Promise<{ values: Float32Array; width: number }> {
+  if (typeof f !== 'function') {
+    const values = await f.values(inputs, count, patch.frames, patch.bands);
+    if (values.length !== count * f.outputs) throw new ShapeError("the explained function's output", [count, f.outputs], [values.length]);
+    return { values, width: f.outputs };
+  }
   const output = tf.tidy(() => f(tf.tensor3d(inputs, [count, patch.frames, patch.bands]))); // [N] or [N, K]
   try {
     const width = outputWidth(output, count);
@@ -54,6 +59,33 @@ export async function evaluate(f: ExplainedFunction, inputs: Float32Array, count
   } finally {
     output.dispose();
   }
+}
+
+/**
+ * F_{k_b}(x_b) ([items]) and ∇F_{k_b}(x_b) ([items, T, F]) for a batch of (input, output) items, as new tensors the
+ * caller disposes; `inputs` stays the caller's. Async functions see the inputs as values, tfjs ones as a tensor.
+ */
+export async function selectedValueAndGradient(
+  f: Explainable,
+  inputs: tf.Tensor3D,
+  outputOf: Int32Array,
+  width: number,
+): Promise<{ value: tf.Tensor1D; grad: tf.Tensor3D }> {
+  if (typeof f === 'function') {
+    return tf.tidy(() => {
+      const perItem = (x: tf.Tensor): tf.Tensor1D => selectedOutputs(f, x as tf.Tensor3D, outputOf, width); // [items]
+      // With dy = 1 per item, valueAndGrad returns every item's value and the gradient of their sum.
+      const { value, grad } = tf.valueAndGrad(perItem)(inputs, tf.ones([outputOf.length]));
+      return { value: value as tf.Tensor1D, grad: grad as tf.Tensor3D };
+    });
+  }
+  if (f.outputs !== width) throw new Error(`the explained function returned ${f.outputs} outputs, then ${width}`);
+  const [items, frames, bands] = inputs.shape;
+  const { values, gradients } = await f.gradients((await inputs.data()) as Float32Array, outputOf, frames, bands);
+  if (values.length !== items || gradients.length !== items * frames * bands) {
+    throw new ShapeError("the explained function's gradients", [items, frames, bands], [gradients.length]);
+  }
+  return { value: tf.tensor1d(values), grad: tf.tensor3d(gradients, [items, frames, bands]) };
 }
 
 /**

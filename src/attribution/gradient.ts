@@ -1,6 +1,6 @@
 // Vanilla gradient ∇F(x): the one-point "path" of the shared core, and the point quadrature gradient methods share.
 import * as tf from '@tensorflow/tfjs';
-import type { AttributionResult, ExplainedFunction, GradientOptions, PatchInput } from '../types.js';
+import type { AttributionResult, Explainable, GradientOptions, PatchInput } from '../types.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
 import { attributionResult } from './result.js';
@@ -13,13 +13,13 @@ import { positiveIntegerOption } from './validate.js';
  * (from one extra forward call of `f` on x, not counted in `modelCalls`, which counts the gradient calls only),
  * `fBaseline`, `absError` and `relError` are NaN, and `attributionSum` is Σ ∇F(x).
  */
-export async function vanillaGradient(f: ExplainedFunction, x: PatchInput, options: GradientOptions = {}): Promise<AttributionResult> {
+export async function vanillaGradient(f: Explainable, x: PatchInput, options: GradientOptions = {}): Promise<AttributionResult> {
   const batchSize = positiveIntegerOption('batchSize', options.batchSize, 32);
   const patch = patchValues(x);
   return gradientAtInput(f, patch, batchSize);
 }
 
-async function gradientAtInput(f: ExplainedFunction, patch: PatchValues, batchSize: number): Promise<AttributionResult> {
+async function gradientAtInput(f: Explainable, patch: PatchValues, batchSize: number): Promise<AttributionResult> {
   const { values: fInput, width } = await evaluate(f, patch.values, 1, patch); // [K]
   const { sums, calls } = await integrateAlongPath(f, patch, pointQuadrature(patch.values, 1, patch, 'ones'), width, batchSize);
   return attributionResult({

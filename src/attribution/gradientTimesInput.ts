@@ -1,5 +1,5 @@
 // Gradient × input x ⊙ ∇F(x), with the completeness check it passes only for linear F.
-import type { AttributionResult, ExplainedFunction, GradientOptions, PatchInput } from '../types.js';
+import type { AttributionResult, Explainable, GradientOptions, PatchInput } from '../types.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { pointQuadrature } from './gradient.js';
 import { integrateAlongPath } from './pathIntegral.js';
@@ -15,13 +15,13 @@ import { positiveIntegerOption } from './validate.js';
  * from `silence` for that). F(x) and F(0) come from one extra forward call of `f` on a batch of 2, not counted in
  * `modelCalls`, which counts the gradient calls only: ceil(K / batchSize).
  */
-export async function gradientTimesInput(f: ExplainedFunction, x: PatchInput, options: GradientOptions = {}): Promise<AttributionResult> {
+export async function gradientTimesInput(f: Explainable, x: PatchInput, options: GradientOptions = {}): Promise<AttributionResult> {
   const batchSize = positiveIntegerOption('batchSize', options.batchSize, 32);
   const patch = patchValues(x);
   return gradientTimesPatch(f, patch, batchSize);
 }
 
-async function gradientTimesPatch(f: ExplainedFunction, patch: PatchValues, batchSize: number): Promise<AttributionResult> {
+async function gradientTimesPatch(f: Explainable, patch: PatchValues, batchSize: number): Promise<AttributionResult> {
   const size = patch.frames * patch.bands;
   const inputAndZeros = new Float32Array(2 * size);
   inputAndZeros.set(patch.values);

@@ -1,6 +1,6 @@
 // Integrated Gradients along the straight line from a baseline to the input, on the shared quadrature core.
 import * as tf from '@tensorflow/tfjs';
-import type { AttributionResult, BaselineSpec, ExplainedFunction, IntegratedGradientsOptions, PatchInput, ScheduleName } from '../types.js';
+import type { AttributionResult, BaselineSpec, Explainable, IntegratedGradientsOptions, PatchInput, ScheduleName } from '../types.js';
 import { baselineValues } from './baselines.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
@@ -17,7 +17,7 @@ import { choiceOption, positiveIntegerOption } from './validate.js';
  * `evaluations` = steps · K; `scale` is empty.
  */
 export async function integratedGradients(
-  f: ExplainedFunction,
+  f: Explainable,
   x: PatchInput,
   options: IntegratedGradientsOptions = {},
 ): Promise<AttributionResult> {
@@ -31,7 +31,7 @@ export async function integratedGradients(
 
 /** The straight-line integral over the schedule's nodes α_n and weights w_n. */
 async function straightLine(
-  f: ExplainedFunction,
+  f: Explainable,
   patch: PatchValues,
   baseline: Float32Array,
   nodes: Schedule,

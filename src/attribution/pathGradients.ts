@@ -1,8 +1,8 @@
 // Gradients and values of every output of f at path points, batched: what the path-increment rule stores per node.
-import type { ExplainedFunction } from '../types.js';
+import type { Explainable } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
-import { selectedOutputs } from './explainedFunction.js';
+import { selectedValueAndGradient } from './explainedFunction.js';
 
 /** What one node of a path contributes: where it is, F there, and ∇F there, per output. */
 export interface NodeEvaluation {
@@ -19,7 +19,7 @@ export interface NodeEvaluation {
  * tf.tidy). Batches hold at most `batchSize` (point, output) pairs; returns the evaluations and the calls of f.
  */
 export async function pathGradients(
-  f: ExplainedFunction,
+  f: Explainable,
   count: number,
   width: number,
   batchSize: number,
@@ -31,29 +31,31 @@ export async function pathGradients(
   for (let start = 0; start < count; start += pointsPerCall) {
     const end = Math.min(count, start + pointsPerCall);
     const m = end - start;
-    const [points, values, gradients] = tf.tidy(() => {
+    const outputOf = Int32Array.from({ length: m * width }, (_, i) => i % width);
+    const [points, inputs] = tf.tidy(() => {
       const base = makePoints(start, end); // [m, T, F]
-      const outputOf = Int32Array.from({ length: m * width }, (_, i) => i % width);
-      const inputs = width === 1 ? base : (tf.gather(base, Int32Array.from({ length: m * width }, (_, i) => Math.floor(i / width))) as tf.Tensor3D); // [m·K, T, F]
-      const perItem = (x: tf.Tensor): tf.Tensor1D => selectedOutputs(f, x as tf.Tensor3D, outputOf, width); // [m·K]
-      // With dy = 1 per item, valueAndGrad returns every item's value and the gradient of their sum.
-      const { value, grad } = tf.valueAndGrad(perItem)(inputs, tf.ones([m * width]));
-      return [base, value, grad] as const;
+      const repeated = width === 1 ? base : (tf.gather(base, Int32Array.from({ length: m * width }, (_, i) => Math.floor(i / width))) as tf.Tensor3D); // [m·K, T, F]
+      return [base, repeated] as const;
     });
-    calls++;
-    await yieldToEventLoop();
     try {
-      const [pointValues, valueValues, gradientValues] = (await Promise.all([points.data(), values.data(), gradients.data()])) as Float32Array[];
-      const size = pointValues.length / m;
-      for (let n = 0; n < m; n++) {
-        nodes.push({
-          point: pointValues.slice(n * size, (n + 1) * size),
-          values: Float64Array.from({ length: width }, (_, k) => valueValues[n * width + k]),
-          gradients: Array.from({ length: width }, (_, k) => gradientValues.slice((n * width + k) * size, (n * width + k + 1) * size)),
-        });
+      const { value, grad } = await selectedValueAndGradient(f, inputs, outputOf, width); // [m·K], [m·K, T, F]
+      calls++;
+      await yieldToEventLoop();
+      try {
+        const [pointValues, valueValues, gradientValues] = (await Promise.all([points.data(), value.data(), grad.data()])) as Float32Array[];
+        const size = pointValues.length / m;
+        for (let n = 0; n < m; n++) {
+          nodes.push({
+            point: pointValues.slice(n * size, (n + 1) * size),
+            values: Float64Array.from({ length: width }, (_, k) => valueValues[n * width + k]),
+            gradients: Array.from({ length: width }, (_, k) => gradientValues.slice((n * width + k) * size, (n * width + k + 1) * size)),
+          });
+        }
+      } finally {
+        tf.dispose([value, grad]);
       }
     } finally {
-      tf.dispose([points, values, gradients]);
+      tf.dispose(inputs === points ? [points] : [points, inputs]);
     }
   }
   return { nodes, calls };

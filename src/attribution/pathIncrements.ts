@@ -1,5 +1,5 @@
 // Blur IG by path increments: ½(∇F(a) + ∇F(b)) ⊙ (L(a) − L(b)) per cell, cells split where F's own change disagrees.
-import type { AttributionResult, ExplainedFunction, ScaleStep } from '../types.js';
+import type { AttributionResult, Explainable, ScaleStep } from '../types.js';
 import type { BlurPath } from './blurPath.js';
 import { evaluate, type PatchValues } from './explainedFunction.js';
 import { type NodeEvaluation, pathGradients } from './pathGradients.js';
@@ -26,8 +26,9 @@ export interface IncrementSettings {
  * with no derivative of the blur at all. Each node also yields F itself, so every cell's error against the exact change
  * F(L(a)) − F(L(b)) is known, and refinement splits the cells whose error is largest, reusing every node.
  */
-export async function incrementBlurIG(f: ExplainedFunction, patch: PatchValues, path: BlurPath, settings: IncrementSettings): Promise<AttributionResult> {
-  const { width } = await evaluate(f, patch.values, 1, patch);
+export async function incrementBlurIG(f: Explainable, patch: PatchValues, path: BlurPath, settings: IncrementSettings): Promise<AttributionResult> {
+  // The number of outputs: an async function states it, a tfjs one is asked once.
+  const width = typeof f === 'function' ? (await evaluate(f, patch.values, 1, patch)).width : f.outputs;
   const size = patch.values.length;
   const initial = Math.max(2, settings.steps);
   let s = Array.from({ length: initial }, (_, j) => j / (initial - 1));
@@ -40,12 +41,22 @@ export async function incrementBlurIG(f: ExplainedFunction, patch: PatchValues, 
   };
   await evaluateAt(s);
 
-  const cellShares = (a: NodeEvaluation, b: NodeEvaluation): number[] =>
-    Array.from({ length: width }, (_, k) => {
-      let share = 0;
-      for (let j = 0; j < size; j++) share += 0.5 * (a.gradients[k][j] + b.gradients[k][j]) * (a.point[j] - b.point[j]);
-      return share;
-    });
+  // Each cell's shares are computed once: refinement rounds re-read every cell, and most cells survive a round.
+  const shareCache = new Map<string, number[]>();
+  const cellShares = (sa: number, sb: number): number[] => {
+    const key = `${sa},${sb}`;
+    let shares = shareCache.get(key);
+    if (shares === undefined) {
+      const [a, b] = [evaluated.get(sa)!, evaluated.get(sb)!];
+      shares = Array.from({ length: width }, (_, k) => {
+        let share = 0;
+        for (let j = 0; j < size; j++) share += 0.5 * (a.gradients[k][j] + b.gradients[k][j]) * (a.point[j] - b.point[j]);
+        return share;
+      });
+      shareCache.set(key, shares);
+    }
+    return shares;
+  };
   const first = evaluated.get(0)!;
   const last = evaluated.get(1)!;
   const change = Array.from({ length: width }, (_, k) => Math.abs(first.values[k] - last.values[k]) || 1);
@@ -53,12 +64,12 @@ export async function incrementBlurIG(f: ExplainedFunction, patch: PatchValues, 
   const cellErrors = (): number[] =>
     s.slice(1).map((b, n) => {
       const [na, nb] = [evaluated.get(s[n])!, evaluated.get(b)!];
-      const shares = cellShares(na, nb);
+      const shares = cellShares(s[n], b);
       return Math.max(...shares.map((share, k) => Math.abs(share - (na.values[k] - nb.values[k])) / change[k]));
     });
   const completenessErrors = (): number[] => {
     const sums = new Array<number>(width).fill(0);
-    s.slice(1).forEach((b, n) => cellShares(evaluated.get(s[n])!, evaluated.get(b)!).forEach((share, k) => (sums[k] += share)));
+    s.slice(1).forEach((b, n) => cellShares(s[n], b).forEach((share, k) => (sums[k] += share)));
     return sums.map((sum, k) => Math.abs(sum - (first.values[k] - last.values[k])) / change[k]);
   };
 

@@ -1,8 +1,8 @@
 // The shared core of every gradient method: Σ_n w_n ∇F_k(p_n) ⊙ d_n over path points, batched through the model.
-import type { ExplainedFunction } from '../types.js';
+import type { Explainable } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
 import * as tf from '@tensorflow/tfjs';
-import { type PatchValues, selectedOutputs } from './explainedFunction.js';
+import { type PatchValues, selectedValueAndGradient } from './explainedFunction.js';
 
 /** Points p_n on a path and the directions d_n their gradients are multiplied by, for n in [start, end). */
 export interface PathChunk {
@@ -42,7 +42,7 @@ export interface PathIntegralResult {
  * ceil(N · width / batchSize) calls of `f` and the same sums (to float precision) whatever the batch size.
  */
 export async function integrateAlongPath(
-  f: ExplainedFunction,
+  f: Explainable,
   patch: PatchValues,
   quadrature: PathQuadrature,
   width: number,
@@ -57,7 +57,7 @@ export async function integrateAlongPath(
   for (let first = 0; first < items; first += batchSize) {
     const last = Math.min(items, first + batchSize); // items [first, last): point ⌊i / width⌋, output i mod width
     const firstPoint = Math.floor(first / width);
-    const [weighted, shares] = tf.tidy(() => chunkProducts(f, quadrature, width, first, last, firstPoint));
+    const [weighted, shares] = await chunkProducts(f, quadrature, width, first, last, firstPoint);
     calls++;
     await yieldToEventLoop();
     try {
@@ -79,24 +79,35 @@ export async function integrateAlongPath(
 }
 
 /** w_n ∇F_k(p_n) ⊙ d_n for items [first, last) ([items, T, F]) and their sums over the patch ([items]). */
-function chunkProducts(
-  f: ExplainedFunction,
+async function chunkProducts(
+  f: Explainable,
   quadrature: PathQuadrature,
   width: number,
   first: number,
   last: number,
   firstPoint: number,
-): [tf.Tensor3D, tf.Tensor1D] {
+): Promise<[tf.Tensor3D, tf.Tensor1D]> {
   const lastPoint = Math.floor((last - 1) / width);
-  const { points, directions } = quadrature.make(firstPoint, lastPoint + 1); // [m, T, F] each
   const pointOf = Int32Array.from({ length: last - first }, (_, j) => Math.floor((first + j) / width) - firstPoint);
   const outputOf = Int32Array.from({ length: last - first }, (_, j) => (first + j) % width);
-  const inputs = tf.gather(points, pointOf) as tf.Tensor3D; // [items, T, F]
-  const selected = (x: tf.Tensor): tf.Scalar => tf.sum(selectedOutputs(f, x as tf.Tensor3D, outputOf, width)); // Σ_b F_{k_b}(x_b)
-  const gradients = tf.grad(selected)(inputs) as tf.Tensor3D; // [items, T, F]
-  const weights = tf.tensor1d(Array.from(pointOf, (n) => quadrature.weights[firstPoint + n]), 'float32'); // [items]
-  const weighted = tf.mul(tf.mul(gradients, tf.gather(directions, pointOf)), weights.reshape([-1, 1, 1])) as tf.Tensor3D; // [items, T, F]
-  return [weighted, tf.sum(weighted, [1, 2]) as tf.Tensor1D];
+  const [inputs, directions] = tf.tidy(() => {
+    const chunk = quadrature.make(firstPoint, lastPoint + 1); // [m, T, F] each
+    return [tf.gather(chunk.points, pointOf) as tf.Tensor3D, tf.gather(chunk.directions, pointOf) as tf.Tensor3D]; // [items, T, F] each
+  });
+  try {
+    const { value, grad } = await selectedValueAndGradient(f, inputs, outputOf, width); // [items], [items, T, F]
+    try {
+      return tf.tidy(() => {
+        const weights = tf.tensor1d(Array.from(pointOf, (n) => quadrature.weights[firstPoint + n]), 'float32'); // [items]
+        const weighted = tf.mul(tf.mul(grad, directions), weights.reshape([-1, 1, 1])) as tf.Tensor3D; // [items, T, F]
+        return [weighted, tf.sum(weighted, [1, 2]) as tf.Tensor1D] as [tf.Tensor3D, tf.Tensor1D];
+      });
+    } finally {
+      tf.dispose([value, grad]);
+    }
+  } finally {
+    tf.dispose([inputs, directions]);
+  }
 }
 
 function sumOverGroups(groupSums: Float64Array[], groups: number, width: number, k: number, size: number): Float64Array {

@@ -1,5 +1,5 @@
 // SmoothGrad around any attribution method: its attributions averaged over seeded Gaussian-noisy copies of the input.
-import type { Attribution, AttributionFunction, AttributionResult, Completeness, ExplainedFunction, PatchInput, ScaleStep, SmoothGradOptions } from '../types.js';
+import type { Attribution, AttributionFunction, AttributionResult, Completeness, Explainable, PatchInput, ScaleStep, SmoothGradOptions } from '../types.js';
 import { OptionError } from '../errors/index.js';
 import { mulberry32, seedOption } from './random.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
@@ -21,7 +21,7 @@ import { positiveIntegerOption, positiveNumberOption } from './validate.js';
  */
 export async function smoothGrad<O extends object>(
   method: AttributionFunction<O>,
-  f: ExplainedFunction,
+  f: Explainable,
   x: PatchInput,
   options: SmoothGradOptions<O> = {},
 ): Promise<AttributionResult> {
@@ -70,7 +70,7 @@ function gaussian(uniform: () => number): () => number {
 
 /** Gradient or gradient × input at every copy as one point quadrature, so `batchSize` batches across copies. */
 async function batchedGradients(
-  f: ExplainedFunction,
+  f: Explainable,
   patch: PatchValues,
   copies: Float32Array,
   samples: number,
@@ -99,7 +99,7 @@ async function batchedGradients(
 /** Any method run on each copy in turn, its results folded into running means. */
 async function averaged<O extends object>(
   method: AttributionFunction<O>,
-  f: ExplainedFunction,
+  f: Explainable,
   patch: PatchValues,
   copies: Float32Array,
   samples: number,

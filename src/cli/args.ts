@@ -5,6 +5,7 @@ import { BlurigError, OptionError } from '../errors/index.js';
 /** Options every command that runs the model shares. */
 export const MODEL_OPTIONS = {
   model: { type: 'string' },
+  engine: { type: 'string' },
   backend: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },

@@ -1,6 +1,7 @@
 // The short summary `blurig explain` prints: per class, when it was detected and which bands and scales carried it.
 import { melToHertz, hertzToMel } from '../audio/melFilterbank.js';
-import type { ExplainedClass, PatchAttribution } from '../types.js';
+import type { EngineName, ExplainedClass, PatchAttribution } from '../types.js';
+import { engineWords } from './openModel.js';
 
 const BAND_CENTRES_HZ = Array.from({ length: 64 }, (_, j) => {
   const [low, high] = [hertzToMel(125), hertzToMel(7500)];
@@ -8,8 +9,8 @@ const BAND_CENTRES_HZ = Array.from({ length: 64 }, (_, j) => {
 });
 
 /** Per class: patches where its score ≥ 0.5, the bands with the most positive attribution, the σ where evidence vanished. */
-export function formatExplanation(input: string, header: { backend: string; model: string; method: string }, classes: readonly ExplainedClass[], patches: readonly PatchAttribution[]): string {
-  const lines = [`${input} · ${header.model} · ${header.method} · backend ${header.backend} · ${patches.length} patches`];
+export function formatExplanation(input: string, header: { engine: EngineName; backend: string; model: string; method: string }, classes: readonly ExplainedClass[], patches: readonly PatchAttribution[]): string {
+  const lines = [`${input} · ${header.model} · ${header.method} · ${engineWords(header)} · ${patches.length} patches`];
   for (const cls of classes) {
     const mine = patches.flatMap((p) => p.classes.filter((c) => c.classIndex === cls.index).map((c) => ({ patch: p, c })));
     const detected = mine.filter(({ c }) => c.score >= 0.5).map(({ patch }) => patch.startSec);

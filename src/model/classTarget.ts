@@ -1,12 +1,13 @@
 // Turns YAMNet and a choice of classes into the function an attribution method explains.
-import type { ClassTargetOptions, ExplainedFunction } from '../types.js';
-import * as tf from '@tensorflow/tfjs';
+import type { ClassifierModel, ClassTargetOptions, Explainable, ExplainedFunction } from '../types.js';
 import { OptionError } from '../errors/index.js';
-
 import type { YamnetModel } from './yamnet.js';
 
+/** A class index or display name, or a list of them. */
+type ClassChoice = number | string | readonly (number | string)[];
+
 /** Class indices for class indices or display names (exact, then case-insensitive); unknown ones are an OptionError. */
-export function classIndices(model: YamnetModel, classes: number | string | readonly (number | string)[]): number[] {
+export function classIndices(model: Pick<ClassifierModel, 'classNames'>, classes: ClassChoice): number[] {
   const list = Array.isArray(classes) ? classes : [classes];
   if (list.length === 0) throw new OptionError('classes', 'at least one class index or name', classes);
   return list.map((c) => {
@@ -28,17 +29,10 @@ export function classIndices(model: YamnetModel, classes: number | string | read
  * f(patches [B, 96, 64]) → the chosen classes' logits (or scores): [B] for one class, [B, K] for several, which an
  * attribution method then explains together, sharing its path inputs.
  */
-export function classTarget(model: YamnetModel, classes: number | string | readonly (number | string)[], options: ClassTargetOptions = {}): ExplainedFunction {
+export function classTarget(model: YamnetModel, classes: ClassChoice, options?: ClassTargetOptions): ExplainedFunction;
+export function classTarget(model: ClassifierModel, classes: ClassChoice, options?: ClassTargetOptions): Explainable;
+export function classTarget(model: ClassifierModel, classes: ClassChoice, options: ClassTargetOptions = {}): Explainable {
   const output = options.output ?? 'logit';
   if (output !== 'logit' && output !== 'score') throw new OptionError('output', '`logit` or `score`', output);
-  const indices = classIndices(model, classes);
-  const single = !Array.isArray(classes);
-  // A one-hot [classes × K] product selects the columns: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
-  const selection = new Float32Array(model.classNames.length * indices.length);
-  indices.forEach((c, k) => (selection[c * indices.length + k] = 1));
-  return (inputs) => {
-    const all = output === 'logit' ? model.logits(inputs) : model.scores(inputs); // [B, 521]
-    const chosen = tf.matMul(all, tf.tensor2d(selection, [model.classNames.length, indices.length])) as tf.Tensor2D; // [B, K]
-    return single ? (tf.squeeze(chosen, [1]) as tf.Tensor1D) : chosen; // [B] or [B, K]
-  };
+  return model.target(classIndices(model, classes), output, !Array.isArray(classes));
 }

@@ -1,6 +1,7 @@
 // YAMNet rebuilt in tfjs from its int8 TFLite file: float32, differentiable, any batch size.
 import * as tf from '@tensorflow/tfjs';
 import { ModelError, ShapeError } from '../errors/index.js';
+import type { ClassifierModel, ExplainedFunction } from '../types.js';
 import { loadClassNames } from './classMap.js';
 import { TfliteGraph } from './graph.js';
 import { BuiltinOperator, readTfliteFile } from './tflite/index.js';
@@ -20,9 +21,10 @@ export interface LoadYamnetOptions {
 const PATCH_SHAPE = [96, 64] as const;
 
 /** The rebuilt classifier. Weights live on the backend active at load; call {@link YamnetModel.dispose} when done. */
-export class YamnetModel {
+export class YamnetModel implements ClassifierModel {
   readonly name = 'YAMNet (int8 TFLite build)';
-  readonly inputShape = PATCH_SHAPE;
+  readonly engine = 'tfjs';
+  readonly inputShape: readonly [number, number] = PATCH_SHAPE;
   private disposed = false;
 
   /** @internal use {@link loadYamnet}. */
@@ -43,6 +45,27 @@ export class YamnetModel {
   scores(x: tf.Tensor3D): tf.Tensor2D {
     this.check(x);
     return tf.tidy(() => this.graph.evaluate(x, this.graph.outputIndex)) as tf.Tensor2D; // [B, 521]
+  }
+
+  async logitsOf(patches: Float32Array, count: number): Promise<Float32Array> {
+    const logits = tf.tidy(() => this.logits(tf.tensor3d(patches, [count, ...PATCH_SHAPE]))); // [count, classes]
+    try {
+      return (await logits.data()) as Float32Array;
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  target(indices: readonly number[], output: 'logit' | 'score', single: boolean): ExplainedFunction {
+    const classes = this.classNames.length;
+    // A one-hot [classes × K] product selects the columns: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+    const selection = new Float32Array(classes * indices.length);
+    indices.forEach((c, k) => (selection[c * indices.length + k] = 1));
+    return (inputs) => {
+      const all = output === 'logit' ? this.logits(inputs) : this.scores(inputs); // [B, classes]
+      const chosen = tf.matMul(all, tf.tensor2d(selection, [classes, indices.length])) as tf.Tensor2D; // [B, K]
+      return single ? (tf.squeeze(chosen, [1]) as tf.Tensor1D) : chosen; // [B] or [B, K]
+    };
   }
 
   dispose(): void {

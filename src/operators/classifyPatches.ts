@@ -1,13 +1,11 @@
 // RxJS operator: patches in, the model's logits and sigmoid scores for each patch out, in order.
-import * as tf from '@tensorflow/tfjs';
 import { bufferCount, concatMap, from, type OperatorFunction, pipe } from 'rxjs';
 import { OptionError } from '../errors/index.js';
-import type { YamnetModel } from '../model/yamnet.js';
-import type { ClassifyPatchesOptions, Patch, PatchClassification } from '../types.js';
+import type { ClassifierModel, ClassifyPatchesOptions, Patch, PatchClassification } from '../types.js';
 
 /** Classifies each {@link Patch} with `model`, emitting a {@link PatchClassification} per patch, in order. */
 export function classifyPatches(
-  model: YamnetModel,
+  model: ClassifierModel,
   options: ClassifyPatchesOptions = {},
 ): OperatorFunction<Patch, PatchClassification> {
   const batchSize = options.batchSize ?? 1;
@@ -18,26 +16,19 @@ export function classifyPatches(
   );
 }
 
-async function classifyBatch(model: YamnetModel, batch: Patch[]): Promise<PatchClassification[]> {
+async function classifyBatch(model: ClassifierModel, batch: Patch[]): Promise<PatchClassification[]> {
   const [frames, bands] = model.inputShape;
-  const logits = tf.tidy(() => {
-    const values = new Float32Array(batch.length * frames * bands);
-    batch.forEach((patch, b) => values.set(patch.logMel, b * frames * bands));
-    return model.logits(tf.tensor3d(values, [batch.length, frames, bands])); // [B, classes]
+  const values = new Float32Array(batch.length * frames * bands);
+  batch.forEach((patch, b) => values.set(patch.logMel, b * frames * bands));
+  const flat = await model.logitsOf(values, batch.length); // [B × classes]
+  const classes = flat.length / batch.length;
+  return batch.map((patch, b) => {
+    const patchLogits = flat.slice(b * classes, (b + 1) * classes);
+    return {
+      index: patch.index,
+      startSec: patch.startSec,
+      logits: patchLogits,
+      scores: patchLogits.map((z) => 1 / (1 + Math.exp(-z))),
+    };
   });
-  try {
-    const flat = (await logits.data()) as Float32Array;
-    const classes = logits.shape[1];
-    return batch.map((patch, b) => {
-      const patchLogits = flat.slice(b * classes, (b + 1) * classes);
-      return {
-        index: patch.index,
-        startSec: patch.startSec,
-        logits: patchLogits,
-        scores: patchLogits.map((z) => 1 / (1 + Math.exp(-z))),
-      };
-    });
-  } finally {
-    logits.dispose();
-  }
 }

@@ -1,8 +1,11 @@
 // The JSON report of `blurig explain`: patches and frames flattened per explained class, with fixed keys.
-import type { ExplainedClass, FrameAttribution, PatchAttribution } from '../types.js';
+import type { EngineName, ExplainedClass, FrameAttribution, PatchAttribution } from '../types.js';
 
 /** The `blurig explain --json` document. */
 export interface ExplainReport {
+  /** What ran the network: `onnx` or `tfjs`. */
+  readonly engine: EngineName;
+  /** The tfjs backend (the model's when `engine` is `tfjs`; blur paths only otherwise). */
   readonly backend: string;
   readonly model: string;
   readonly method: string;
@@ -29,7 +32,7 @@ export function explainedClasses(patches: readonly PatchAttribution[], className
 
 /** Builds the report from the records; one patch entry per (patch, class), one frame entry per (frame, class). */
 export function explainReport(
-  header: { backend: string; model: string; method: string },
+  header: { engine: EngineName; backend: string; model: string; method: string },
   patches: readonly PatchAttribution[],
   frames: readonly FrameAttribution[],
   classNames: readonly string[],

@@ -27,7 +27,7 @@ describeWithModel('blurig classify', (modelPath) => {
     const result = await runCli(['classify', 'samples/speech.wav', ...model, '--top-k', '3']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/YAMNet \(int8 TFLite build\) · backend (wasm|cpu|tensorflow) · 18 patches/);
+    expect(result.stdout).toMatch(/YAMNet \(int8 TFLite build\) · (onnxruntime|backend (wasm|cpu|tensorflow)) · 18 patches/);
     expect(result.stdout).toMatch(/Clip \(mean score over 18 patches\):\n\s+1\. Speech\s+0\.8\d\d/);
     expect(result.stdout.match(/^\s+\d+\.\d\d s /gm)).toHaveLength(18);
   });
@@ -36,7 +36,7 @@ describeWithModel('blurig classify', (modelPath) => {
     const result = await runCli(['classify', 'samples/siren.wav', ...model, '--json', '-', '--top-k', '2', '--backend', 'cpu']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json)).toEqual(['backend', 'model', 'clip', 'patches']);
+    expect(Object.keys(json)).toEqual(['engine', 'backend', 'model', 'clip', 'patches']);
     expect(json.backend).toBe('cpu');
     expect(Object.keys(json.clip)).toEqual(['top']);
     expect(json.clip.top[0]).toEqual({ index: expect.any(Number), name: 'Siren', score: expect.any(Number) });

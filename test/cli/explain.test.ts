@@ -24,7 +24,7 @@ describeWithModel('blurig explain', (modelPath) => {
     expect(result.stdout).toMatch(/^Sine wave: explained in 13 patches; score ≥ 0\.5 in \d+/m);
     expect(result.stdout).toMatch(/bands carrying it: \d+ Hz/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(Object.keys(report)).toEqual(['backend', 'model', 'method', 'classes', 'patches', 'frames']);
+    expect(Object.keys(report)).toEqual(['engine', 'backend', 'model', 'method', 'classes', 'patches', 'frames']);
     expect(report.method).toBe('blur-ig');
     expect(report.classes).toEqual([{ index: expect.any(Number), name: 'Sine wave' }]);
     expect(Object.keys(report.patches[0])).toEqual(['index', 'startSec', 'classIndex', 'logit', 'baselineLogit', 'attributionSum', 'relError', 'scale']);

@@ -1,7 +1,7 @@
 // Blur IG in compatibility mode: the Python reference (PAIR-code/saliency blur_ig.py @7b72b67), minus its batching defect.
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../../errors/index.js';
-import type { AttributionResult, BlurIGPairOptions, ExplainedFunction, PatchInput, ScaleStep } from '../../types.js';
+import type { AttributionResult, BlurIGPairOptions, Explainable, PatchInput, ScaleStep } from '../../types.js';
 import { evaluate, patchValues, type PatchValues } from '../explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from '../pathIntegral.js';
 import { attributionResult } from '../result.js';
@@ -18,7 +18,7 @@ import { gaussianBlur } from './gaussianBlur.js';
  * ceil(steps · K / batchSize) for K outputs; the completeness check makes one more, forward-only call of `f` on
  * two inputs (x and the baseline), which is not counted. `evaluations` = steps · K.
  */
-export async function blurIGPair(f: ExplainedFunction, x: PatchInput, options: BlurIGPairOptions = {}): Promise<AttributionResult> {
+export async function blurIGPair(f: Explainable, x: PatchInput, options: BlurIGPairOptions = {}): Promise<AttributionResult> {
   const maxSigma = positiveNumberOption('maxSigma', options.maxSigma, 50);
   const steps = positiveIntegerOption('steps', options.steps, 100);
   const batchSize = positiveIntegerOption('batchSize', options.batchSize, 1);

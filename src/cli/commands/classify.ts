@@ -2,11 +2,10 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { classifyFile } from '../../../pipelines/classifyFile.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
-import { activeBackend } from '../../engine/backend.js';
 import { summarizeClassification } from '../../model/topClasses.js';
 import type { ClipClassification } from '../../types.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs, positiveInteger } from '../args.js';
-import { openModel } from '../openModel.js';
+import { openModel, runHeader } from '../openModel.js';
 import { formatClassification } from '../printClassification.js';
 import { writeOutput } from '../writeOutput.js';
 
@@ -20,7 +19,9 @@ Options:
   --json FILE|-      also write the result as JSON to FILE, or only JSON to stdout with -
   --batch-size N     patches per model call (default 8)
   --model PATH       YAMNet .tflite file (default: $BLURIG_MODEL, then the cache, then a one-time download)
-  --backend NAME     auto, tensorflow, wasm or cpu (default: $BLURIG_BACKEND, then auto)
+  --engine NAME      auto, onnx or tfjs: what runs YAMNet (default: $BLURIG_ENGINE, then auto = onnx
+                     when onnxruntime-node is installed, else tfjs)
+  --backend NAME     tfjs backend: auto, tensorflow, wasm or cpu (default: $BLURIG_BACKEND, then auto)
   -v, --verbose      full error details
   -h, --help         this help
 `;
@@ -45,8 +46,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   try {
     const records = await lastValueFrom(classifyFile(input, model, batchSize).pipe(toArray()));
     const result: ClipClassification = {
-      backend: activeBackend(),
-      model: model.name,
+      ...runHeader(model),
       ...summarizeClassification(records, model.classNames, topK),
     };
     if (values.json !== undefined) writeOutput(values.json, JSON.stringify(result, null, 2) + '\n');

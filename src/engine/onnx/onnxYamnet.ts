@@ -1,0 +1,158 @@
+// YAMNet on onnxruntime-node: logits and exact input gradients from ONNX graphs generated from the TFLite file.
+import { availableParallelism } from 'node:os';
+import { ModelError, OptionError, ShapeError } from '../../errors/index.js';
+import { loadClassNames } from '../../model/classMap.js';
+import { readTfliteFile } from '../../model/tflite/index.js';
+import type { AsyncExplainedFunction, ClassifierModel } from '../../types.js';
+import { encodeOnnxModel } from './onnxProto.js';
+import { ONNX_NAMES, yamnetOnnxGraph } from './yamnetOnnxGraph.js';
+
+/** Options of {@link loadOnnxYamnet}. */
+export interface LoadOnnxYamnetOptions {
+  /** onnxruntime's intra-op threads per run. @default the machine's cores (1 inside a worker pool) */
+  readonly threads?: number;
+  /** Class map CSV. @default the package's models/yamnet_class_map.csv */
+  readonly classMapPath?: string;
+}
+
+/** The parts of onnxruntime-node used here, typed locally so the package stays optional at build time too. */
+interface OrtTensor {
+  readonly data: unknown;
+}
+interface OrtSession {
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
+interface Ort {
+  readonly InferenceSession: { create(model: Uint8Array, options: object): Promise<OrtSession> };
+  readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+}
+
+const PATCH_SHAPE = [96, 64] as const;
+
+/** An {@link OptionError} for `--engine onnx` on a machine without onnxruntime-node, saying how to get it. */
+export class OnnxUnavailableError extends OptionError {
+  constructor(readonly reason: string) {
+    super('engine', 'an available engine', 'onnx');
+    this.message = `The onnx engine is not available: ${reason}. Install it with \`npm install onnxruntime-node\` (the project's .npmrc skips its CUDA download), or use --engine tfjs.`;
+  }
+}
+
+/** Imports onnxruntime-node once; rejects with an {@link OnnxUnavailableError} when it is missing or broken. */
+let ortImport: Promise<Ort> | undefined;
+export function importOnnxRuntime(): Promise<Ort> {
+  // A variable specifier keeps TypeScript and bundlers from requiring the optional package.
+  const name = 'onnxruntime-node';
+  ortImport ??= import(name).then(
+    (module: { default?: Ort } & Ort) => module.default ?? module,
+    (error: NodeJS.ErrnoException) => {
+      const missing = error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND';
+      throw new OnnxUnavailableError(missing ? 'onnxruntime-node is not installed' : `onnxruntime-node failed to load (${String(error?.message ?? error).split('\n')[0]})`);
+    },
+  );
+  return ortImport;
+}
+
+/** Reads a YAMNet .tflite file and builds two onnxruntime sessions from it: logits, and logits with input gradients. */
+export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetOptions = {}): Promise<OnnxYamnet> {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new OptionError('threads', 'a positive integer', threads);
+  const ort = await importOnnxRuntime();
+  const [file, classNames] = await Promise.all([readTfliteFile(modelPath), loadClassNames(options.classMapPath)]);
+  const input = file.subgraphs[0]?.tensors[file.subgraphs[0].inputs[0]]?.shape ?? [];
+  if (input.length !== 3 || input[1] !== PATCH_SHAPE[0] || input[2] !== PATCH_SHAPE[1]) {
+    throw new ModelError(`${modelPath}: expected the model input shape [1,96,64], got [${input.join(',')}]; use the YAMNet build named in models/yamnet.json`, modelPath);
+  }
+  // One thread per run, no inter-op pool: the graph is a chain, and a worker pool supplies the parallelism.
+  const sessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  const create = (gradient: boolean) => ort.InferenceSession.create(encodeOnnxModel(yamnetOnnxGraph(file, modelPath, { gradient }), 'blurig-audio'), sessionOptions);
+  const forward = await create(false);
+  try {
+    const backward = await create(true);
+    return new OnnxYamnet(modelPath, classNames, ort, forward, backward);
+  } catch (error) {
+    await forward.release();
+    throw error;
+  }
+}
+
+/** YAMNet run by onnxruntime-node; call {@link OnnxYamnet.dispose} when done. */
+export class OnnxYamnet implements ClassifierModel {
+  readonly name = 'YAMNet (int8 TFLite build)';
+  readonly engine = 'onnx';
+  readonly inputShape: readonly [number, number] = PATCH_SHAPE;
+  private disposed = false;
+
+  /** @internal use {@link loadOnnxYamnet}. */
+  constructor(
+    readonly path: string,
+    readonly classNames: readonly string[],
+    private readonly ort: Ort,
+    private readonly forward: OrtSession,
+    private readonly backward: OrtSession,
+  ) {}
+
+  async logitsOf(patches: Float32Array, count: number): Promise<Float32Array> {
+    const out = await this.session('forward').run({ [ONNX_NAMES.patches]: this.patchTensor(patches, count) });
+    return out[ONNX_NAMES.logits].data as Float32Array; // [count × classes]
+  }
+
+  /**
+   * Logits of each patch and ∂(Σ_c seed_c · logit_c)/∂patch, with one seed row [classes] per patch: a one-hot row
+   * gives the gradient of that class's logit.
+   */
+  async logitsAndGradients(patches: Float32Array, count: number, seed: Float32Array): Promise<{ logits: Float32Array; gradients: Float32Array }> {
+    if (seed.length !== count * this.classNames.length) throw new ShapeError('seed', [count, this.classNames.length], [seed.length]);
+    const out = await this.session('backward').run({
+      [ONNX_NAMES.patches]: this.patchTensor(patches, count),
+      [ONNX_NAMES.seed]: new this.ort.Tensor('float32', seed, [count, this.classNames.length]),
+    });
+    return { logits: out[ONNX_NAMES.logits].data as Float32Array, gradients: out[ONNX_NAMES.gradient].data as Float32Array };
+  }
+
+  target(indices: readonly number[], output: 'logit' | 'score', single: boolean): AsyncExplainedFunction {
+    const classes = this.classNames.length;
+    const chosen = [...indices];
+    // Scores are σ(logit): the value maps through σ and the gradient scales by σ′ = σ(1 − σ).
+    const value = (z: number): number => (output === 'logit' ? z : 1 / (1 + Math.exp(-z)));
+    return {
+      outputs: single ? 1 : chosen.length,
+      values: async (inputs, count) => {
+        const logits = await this.logitsOf(inputs, count);
+        return Float32Array.from({ length: count * chosen.length }, (_, i) => value(logits[Math.floor(i / chosen.length) * classes + chosen[i % chosen.length]]));
+      },
+      gradients: async (inputs, outputOf) => {
+        const items = outputOf.length;
+        const seed = new Float32Array(items * classes);
+        outputOf.forEach((k, b) => (seed[b * classes + chosen[k]] = 1));
+        const { logits, gradients } = await this.logitsAndGradients(inputs, items, seed);
+        const values = Float32Array.from(outputOf, (k, b) => value(logits[b * classes + chosen[k]]));
+        if (output === 'score') {
+          const size = gradients.length / items;
+          for (let b = 0; b < items; b++) {
+            const slope = values[b] * (1 - values[b]);
+            for (let j = b * size; j < (b + 1) * size; j++) gradients[j] *= slope;
+          }
+        }
+        return { values, gradients };
+      },
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    void this.forward.release();
+    void this.backward.release();
+  }
+
+  private session(which: 'forward' | 'backward'): OrtSession {
+    if (this.disposed) throw new ModelError(`The model ${this.path} was disposed; load it again`, this.path);
+    return which === 'forward' ? this.forward : this.backward;
+  }
+
+  private patchTensor(patches: Float32Array, count: number): OrtTensor {
+    if (patches.length !== count * PATCH_SHAPE[0] * PATCH_SHAPE[1]) throw new ShapeError('patch batch', [count, ...PATCH_SHAPE], [patches.length]);
+    return new this.ort.Tensor('float32', patches, [count, ...PATCH_SHAPE]);
+  }
+}
