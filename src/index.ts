@@ -10,10 +10,12 @@ export { decodeAudio, checkDecodeInput, type DecodeInput } from './operators/dec
 export type { DecodeSource } from './ffmpeg/decodeArgs.js';
 export { logMelFrames } from './operators/logMelFrames.js';
 export { patches } from './operators/patches.js';
+export { flowGate, type FlowGate } from './operators/flowGate.js';
 export { classifyPatches } from './operators/classifyPatches.js';
 
 export { selectBackend, activeBackend, type BackendName } from './engine/backend.js';
-export { createYamnet, type CreateYamnetOptions } from './model/createYamnet.js';
+export { createYamnet, parseEngineName, type CreateYamnetOptions } from './model/createYamnet.js';
+export { loadOnnxYamnet, OnnxYamnet, OnnxUnavailableError, type LoadOnnxYamnetOptions } from './engine/onnx/onnxYamnet.js';
 export { loadYamnet, YamnetModel } from './model/yamnet.js';
 export { resolveModel, modelInfo } from './model/resolveModel.js';
 export { downloadModel } from './model/downloadModel.js';
@@ -33,6 +35,8 @@ export { classTarget, classIndices } from './model/classTarget.js';
 
 export { attributePatches } from './operators/attributePatches.js';
 export { attributePatchesLive } from './operators/attributePatchesLive.js';
+export { mapInOrder } from './operators/mapInOrder.js';
+export { AttributionPool, type AttributionPoolOptions, type PoolAttributor } from './engine/workerPool/attributionPool.js';
 export { mergeFrames } from './operators/mergeFrames.js';
 export { withFrames } from './operators/withFrames.js';
 export { patchEvents } from './operators/patchEvents.js';

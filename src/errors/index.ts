@@ -4,3 +4,4 @@ export { OptionError } from './OptionError.js';
 export { DecodeError } from './DecodeError.js';
 export { ModelError } from './ModelError.js';
 export { ShapeError } from './ShapeError.js';
+export { WorkerError } from './WorkerError.js';

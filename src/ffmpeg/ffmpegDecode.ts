@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { PassThrough, type Readable } from 'node:stream';
 import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
-import { Observable } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { DecodeError } from '../errors/index.js';
 import { YAMNET_FRONT_END } from '../types.js';
 import { checkInputFile } from './checkInputFile.js';
@@ -21,8 +21,15 @@ import { StderrReport } from './stderrReport.js';
  * 'end'/'error' may fire while piped samples are still in flight, and call a deliberate kill an error. Kill race: fluent-ffmpeg runs `ffmpeg -formats` and
  * `-encoders` (cached per process) before it spawns, so an unsubscribe can come first; the `cancelled` flag is
  * checked on 'start', where the fresh child is SIGKILLed.
+ *
+ * Pausing (`pauseWhile` says `true`) pauses our PassThrough, so fluent-ffmpeg's pipe() stops reading ffmpeg's
+ * stdout, the OS pipe fills and ffmpeg blocks in write() until we resume: only the 64 KiB pipe and a few stream
+ * buffers (~240 KiB in all) wait, however long the input. Nothing else waits on stdout: fluent-ffmpeg reads stderr with its own
+ * listener, so it keeps draining; the child's 'close' and our stdout 'end' just come after the resume, and
+ * finish() still needs both. An unsubscribe while paused SIGKILLs as ever, which no blocked write can delay.
  */
-export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readable): Observable<Float32Array> {
+export function ffmpegDecode(source: DecodeSource, label: string, io: FfmpegDecodeIo = {}): Observable<Float32Array> {
+  const { stdin, pauseWhile } = io;
   return new Observable<Float32Array>((subscriber) => {
     let kill: (() => void) | undefined;
     let cancelled = false;
@@ -74,6 +81,11 @@ export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readab
       stdout.on('end', () => {
         drained = true;
         finish();
+      });
+      // Flow control (see above): `true` pauses our stream, `false` lets it flow again.
+      const pausing: Subscription | undefined = pauseWhile?.subscribe({
+        next: (pause) => (pause ? stdout.pause() : stdout.resume()),
+        error: (cause: unknown) => subscriber.error(cause),
       });
       run.on('stderr', (line) => report.push(`${line}\n`));
       run.on('start', () => {
@@ -134,6 +146,7 @@ export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readab
 
       return () => {
         settled = true;
+        pausing?.unsubscribe();
         stdout.destroy();
         if (child === undefined) return; // not spawned yet: the 'start' listener sees `cancelled` and kills it
         if (input && child.stdin) input.unpipe(child.stdin);
@@ -148,4 +161,12 @@ export function ffmpegDecode(source: DecodeSource, label: string, stdin?: Readab
       kill?.();
     };
   });
+}
+
+/** Where ffmpegDecode's input comes from and who may hold its output back. */
+export interface FfmpegDecodeIo {
+  /** Encoded input piped to ffmpeg's stdin (with `source.path` `-`). @default this process's stdin for `-`, else none */
+  readonly stdin?: Readable;
+  /** Stops reading ffmpeg's output while the latest value is `true`. @default never pauses */
+  readonly pauseWhile?: Observable<boolean>;
 }

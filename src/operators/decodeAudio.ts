@@ -1,6 +1,6 @@
 // decodeAudio: any input ffmpeg can read, as a stream of 16 kHz mono Float32Array chunks in decoding order.
 import { Readable } from 'node:stream';
-import type { Observable } from 'rxjs';
+import { isObservable, type Observable } from 'rxjs';
 import { OptionError } from '../errors/index.js';
 import type { DecodeSource } from '../ffmpeg/decodeArgs.js';
 import { checkInputFile } from '../ffmpeg/checkInputFile.js';
@@ -9,14 +9,28 @@ import { ffmpegDecode } from '../ffmpeg/ffmpegDecode.js';
 /** A path, URL or `-` (this process's stdin); a path with ffmpeg input options; or a Readable of encoded audio (piped to ffmpeg's stdin). */
 export type DecodeInput = string | DecodeSource | Readable;
 
+/** How decodeAudio may be held back by a slower downstream. */
+export interface DecodeAudioOptions {
+  /**
+   * Stops reading ffmpeg's output while the latest value is `true` (ffmpeg then blocks, holding at most its pipe
+   * buffers) and reads on after `false`, e.g. a `flowGate`'s `full`: without it a fast decode queues the whole
+   * file in front of a slow stage. For files: pausing a live source only moves its backlog into ffmpeg and the
+   * device (or loses it there), so live pipelines drop patches instead, and report it. @default never pauses
+   */
+  readonly pauseWhile?: Observable<boolean>;
+}
+
 /**
  * Decodes `input` with ffmpeg to 16 kHz mono float32 in [-1, 1]. Emits each chunk as ffmpeg writes it (never the
  * whole file at once), completes when ffmpeg exits cleanly, and errors with a DecodeError when the input is
  * missing, empty, not audio, has no audio stream, decodes with errors, is truncated, or holds no samples.
- * Unsubscribing kills ffmpeg. Cold: each subscription runs its own ffmpeg (a Readable can be consumed only once).
+ * Unsubscribing kills ffmpeg, paused or not. Cold: each subscription runs its own ffmpeg (a Readable can be consumed
+ * only once).
  */
-export function decodeAudio(input: DecodeInput): Observable<Float32Array> {
-  if (input instanceof Readable) return ffmpegDecode({ path: '-' }, 'stdin', input);
+export function decodeAudio(input: DecodeInput, options: DecodeAudioOptions = {}): Observable<Float32Array> {
+  const { pauseWhile } = options;
+  if (pauseWhile !== undefined && !isObservable(pauseWhile)) throw new OptionError('pauseWhile', 'an Observable of booleans', pauseWhile);
+  if (input instanceof Readable) return ffmpegDecode({ path: '-' }, 'stdin', { stdin: input, pauseWhile });
   const source: DecodeSource = typeof input === 'string' ? { path: input } : input;
   if (typeof source !== 'object' || source === null || typeof source.path !== 'string' || source.path === '') {
     throw new OptionError('input', 'a non-empty path, a { path } object or a Readable', input);
@@ -24,7 +38,7 @@ export function decodeAudio(input: DecodeInput): Observable<Float32Array> {
   if (source.inputOptions !== undefined && !(Array.isArray(source.inputOptions) && source.inputOptions.every((o) => typeof o === 'string'))) {
     throw new OptionError('inputOptions', 'an array of strings', source.inputOptions);
   }
-  return ffmpegDecode(source, source.path === '-' ? 'stdin' : source.path);
+  return ffmpegDecode(source, source.path === '-' ? 'stdin' : source.path, { pauseWhile });
 }
 
 /**

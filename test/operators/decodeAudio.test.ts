@@ -1,5 +1,5 @@
 // decodeAudio against the real ffmpeg: exact samples, resampling, streaming, killing on unsubscribe, and every failure.
-import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { DecodeError, OptionError } from '../../src/errors/index.js';
 import { packagePath } from '../../src/packageFiles.js';
 import { decodeAudio, type DecodeInput } from '../../src/operators/decodeAudio.js';
 import { knownSamples, runFfmpeg, removeTempDirs, tempDir, wavBytes, writeWav } from '../ffmpeg/makeFixtures.js';
+import { pidsWith, waitUntilGone } from '../helpers/processes.js';
 
 const RATE = 16_000;
 let dir: string;
@@ -38,20 +39,6 @@ async function decodeError(input: DecodeInput): Promise<DecodeError> {
   );
   expect(error).toBeInstanceOf(DecodeError);
   return error as DecodeError;
-}
-
-/** Pids of running processes whose command line contains `marker` (Linux /proc; a zombie's cmdline is empty). */
-function pidsWith(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
 }
 
 describe('decodeAudio: samples', () => {
@@ -129,19 +116,8 @@ describe.skipIf(process.platform !== 'linux')('decodeAudio: unsubscribing', () =
       });
     });
     expect(pidsWhileRunning).toHaveLength(1);
-    const [pid] = pidsWhileRunning;
-    // Gone means reaped too: process.kill(pid, 0) still succeeds on a zombie.
-    const exists = (): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-      }
-    };
-    const deadline = performance.now() + 3000;
-    while (exists() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(exists()).toBe(false);
+    // Gone means reaped too (see processExists).
+    expect(await waitUntilGone(pidsWhileRunning[0])).toBe(true);
     expect(pidsWith(marker)).toEqual([]);
   });
 });

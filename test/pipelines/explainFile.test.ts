@@ -1,6 +1,6 @@
 // explainFile: the streamed result equals the stages run on the whole decoded waveform, with the right frames.
 import * as tf from '@tensorflow/tfjs';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { explainFile } from '../../pipelines/explainFile.js';
 import { logMelPatches } from '../../src/audio/logMel.js';
@@ -12,6 +12,7 @@ import { withFrames } from '../../src/operators/withFrames.js';
 import type { AttributePatchesOptions, ExplainEvent, FrameAttribution } from '../../src/types.js';
 import { removeTempDirs, tempDir, writeWav } from '../ffmpeg/makeFixtures.js';
 import { describeWithModel } from '../helpers/model.js';
+import { pidsWith, waitUntilGone } from '../helpers/processes.js';
 import { sine } from '../helpers/signals.js';
 
 const frames = (events: ExplainEvent[]): FrameAttribution[] => events.flatMap((e) => (e.kind === 'frame' ? [e.frame] : []));
@@ -64,5 +65,38 @@ describeWithModel('explainFile', (modelPath) => {
     const before = tf.memory().numTensors;
     await lastValueFrom(explainFile(file, model, fast).pipe(toArray()));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.skipIf(process.platform !== 'linux')('holds ffmpeg back: it exits only when the last few of 41 patches remain', async () => {
+    // 20 s: 41 patches (framing.patchCount of the padded length). Ungated, ffmpeg is done after about 1 patch is
+    // explained. Gated, it can finish only once at most 10 patches wait (the default flowGate of 8, less 1, plus
+    // the 3 one chunk can complete), ≤ 8 more sit decoded in the OS pipe and stream buffers (≤ ~240 KiB, at
+    // 7 680 samples × 4 bytes = 30 KiB per patch hop) and 1 comes from the end padding: so at least 41 − 19 = 22
+    // are explained by then. Measured: 27–28, and the same 13–15 remain for a 60 s file.
+    const file = writeWav(dir, `held-back-${process.pid}.wav`, toInt16(sine(440, 0.5, 20)), 16_000);
+    let explained = 0;
+    let seen = false;
+    let explainedAtExit: number | undefined;
+    const poll = setInterval(() => {
+      if (pidsWith(file).length > 0) seen = true;
+      else if (seen && explainedAtExit === undefined) explainedAtExit = explained;
+    }, 5);
+    const events = await lastValueFrom(explainFile(file, model, fast).pipe(tap((e) => (explained += e.kind === 'patch' ? 1 : 0)), toArray())).finally(() =>
+      clearInterval(poll),
+    );
+    expect(events.filter((e) => e.kind === 'patch')).toHaveLength(41);
+    expect(seen).toBe(true);
+    expect(explainedAtExit).toBeGreaterThanOrEqual(22);
+  });
+
+  it.skipIf(process.platform !== 'linux')('kills a held-back ffmpeg on unsubscribe', async () => {
+    const file = writeWav(dir, `killed-${process.pid}.wav`, toInt16(sine(440, 0.5, 60)), 16_000);
+    const subscription = await new Promise<{ unsubscribe(): void }>((resolve, reject) => {
+      const running = explainFile(file, model, fast).subscribe({ next: (event) => event.kind === 'patch' && resolve(running), error: reject });
+    });
+    const pids = pidsWith(file);
+    expect(pids).toHaveLength(1);
+    subscription.unsubscribe();
+    expect(await waitUntilGone(pids[0])).toBe(true);
   });
 });

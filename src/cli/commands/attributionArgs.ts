@@ -1,10 +1,11 @@
 // The attribution flags shared by `explain` and `stream`, and their translation into options (checked downstream).
+import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import { OptionError } from '../../errors/index.js';
 import type { AttributePatchesOptions, BlurDirection, BlurIGOptions, PatchMethodName } from '../../types.js';
 import { positiveInteger } from '../args.js';
 
-/** Class choice, method and Blur IG flags. */
+/** Class choice, method, Blur IG and worker-thread flags. */
 export const ATTRIBUTION_OPTIONS = {
   class: { type: 'string', multiple: true },
   'top-k': { type: 'string' },
@@ -14,6 +15,7 @@ export const ATTRIBUTION_OPTIONS = {
   tolerance: { type: 'string' },
   'max-steps': { type: 'string' },
   'batch-size': { type: 'string' },
+  workers: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type AttributionValues = { class?: string[]; 'top-k'?: string; method?: string; path?: string; steps?: string; tolerance?: string; 'max-steps'?: string; 'batch-size'?: string };
@@ -42,4 +44,9 @@ export function blurIGOptionsFromArgs(values: { path?: string; steps?: string; t
     maxSteps: number('max-steps', values['max-steps']),
     batchSize: number('batch-size', values['batch-size']),
   };
+}
+
+/** `--workers N`: patches explained at once, each worker thread with its own model; 1 runs on this thread, with no pool. */
+export function workersFromArgs(values: { workers?: string }): number {
+  return positiveInteger('workers', values.workers, availableParallelism());
 }

@@ -1,13 +1,12 @@
 // `blurig explain <input>`: attribution of the chosen classes over a whole file, as a summary, JSON, PNG and .npy.
 import { explainFile } from '../../../pipelines/explainFile.js';
-import { activeBackend } from '../../engine/backend.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { renderHeatmap } from '../../render/heatmap.js';
 import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
 import type { ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
 import { explainedClasses, explainReport } from '../../render/explainJson.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs } from '../args.js';
-import { openModel } from '../openModel.js';
+import { attributorHeader, openAttributor } from '../openAttributor.js';
 import { createProgressBar } from '../progressBar.js';
 import { formatExplanation } from '../printExplanation.js';
 import { writeOutput } from '../writeOutput.js';
@@ -27,11 +26,13 @@ Method:
   --tolerance X      refine until the completeness error is ≤ X (default 0.01)
   --max-steps N      cap on refinement (default 256; = --steps for a fixed count)
   --batch-size N     (step, class) pairs per model call (default 32)
+  --workers N        patches explained at once, each on a worker thread with its own model
+                     (default: the number of cores; 1 = one patch at a time on the main thread)
 Output:
   --png FILE         heatmap: spectrogram, signed attribution per class, score over time
   --json FILE|-      the full result as JSON (- for stdout: then no summary)
   --npy FILE         attribution array [classes, frames, 64] for NumPy (NaN where a class was not explained)
-  --model PATH, --backend NAME, -v/--verbose, -h/--help as for classify
+  --model PATH, --engine NAME, --backend NAME, -v/--verbose, -h/--help as for classify
 `;
 
 /** Runs `blurig explain`. */
@@ -50,7 +51,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
   const [input] = expectPositionals('explain', positionals, ['input']);
   const options = patchOptionsFromArgs(values);
   await checkDecodeInput(input);
-  const model = await openModel(values);
+  const model = await openAttributor(values);
   const patches: PatchAttribution[] = [];
   const frames: FrameAttribution[] = [];
   const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount: (done) => `${done} patches` }) : undefined;
@@ -72,9 +73,9 @@ export async function explainCommand(argv: string[]): Promise<void> {
     failure = error; // whatever was finished is still written below, then the error is reported
   } finally {
     bar?.finish();
-    model.dispose();
+    await model.dispose(); // a pool's worker threads end here, on success, error or a throw alike
   }
-  const header = { backend: activeBackend(), model: model.name, method: patches[0]?.method ?? options.method ?? 'blur-ig' };
+  const header = { ...attributorHeader(model), method: patches[0]?.method ?? options.method ?? 'blur-ig' };
   const classes = explainedClasses(patches, model.classNames);
   if (patches.length > 0) {
     if (values.json !== undefined) writeOutput(values.json, JSON.stringify(explainReport(header, patches, frames, model.classNames)) + '\n');

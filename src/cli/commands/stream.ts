@@ -6,7 +6,7 @@ import { isBlurigError } from '../../errors/index.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { eventLine } from '../../render/ndjson.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs, positiveInteger } from '../args.js';
-import { openModel } from '../openModel.js';
+import { openAttributor } from '../openAttributor.js';
 import { ATTRIBUTION_OPTIONS, patchOptionsFromArgs } from './attributionArgs.js';
 
 export const STREAM_HELP = `Usage: blurig stream <input|-> [options]
@@ -24,7 +24,8 @@ never drops.
   --format FMT       ffmpeg input format, e.g. lavfi for --format lavfi "sine=frequency=440"
   --max-waiting N    patches allowed to wait in live mode (default 1)
 Options as for 'blurig explain' (--class, --top-k, --method, --path, --steps, --tolerance, --max-steps,
---batch-size, --model, --backend). Ctrl-C stops ffmpeg and frees everything.
+--batch-size, --workers, --model, --engine, --backend). Ctrl-C stops ffmpeg and frees everything. With
+--workers N (default: the cores) N patches are explained at once, in N worker threads, still in order.
 `;
 
 /** Runs `blurig stream`. */
@@ -47,13 +48,15 @@ export async function streamCommand(argv: string[]): Promise<void> {
   const maxWaitingPatches = positiveInteger('max-waiting', values['max-waiting'], 1);
   const options = patchOptionsFromArgs(values);
   await checkDecodeInput(source);
-  const model = await openModel(values);
+  const model = await openAttributor(values);
   const write = (line: string) => process.stdout.write(line + '\n');
   try {
     await new Promise<void>((resolve, reject) => {
       // A reader slower than the stream (stdout not drained) holds patches back, so they are dropped and reported.
       const whenConsumerReady = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve());
-      const events = live ? explainLive(source, model, options, { maxWaitingPatches, whenConsumerReady }) : explainFile(source, model, options);
+      const events = live
+        ? explainLive(source, model, options, { maxWaitingPatches, whenConsumerReady })
+        : explainFile(source, model, options);
       const subscription = events.subscribe({
         next: (event) => write(eventLine(event, model.classNames)),
         error: (error: unknown) => {
@@ -66,7 +69,7 @@ export async function streamCommand(argv: string[]): Promise<void> {
         },
       });
       const stop = (exitCode: number) => {
-        subscription.unsubscribe(); // kills ffmpeg; the finally below frees the model's tensors
+        subscription.unsubscribe(); // kills ffmpeg and withdraws queued patches; the finally below frees the model
         process.exitCode = exitCode;
         resolve();
       };
@@ -75,6 +78,6 @@ export async function streamCommand(argv: string[]): Promise<void> {
       process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? stop(0) : reject(error)));
     });
   } finally {
-    model.dispose();
+    await model.dispose(); // a pool's worker threads end here, whichever way the stream stopped
   }
 }
