@@ -2,15 +2,27 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { positiveIntegerOption } from '../attribution/validate.js';
 
+/** At most `maxWaiting` values wait to start; the oldest beyond that is dropped and emitted as `dropped(value)`. */
+export interface WaitingBound<T, R> {
+  readonly maxWaiting: number;
+  readonly dropped: (value: T) => R;
+}
+
 /**
  * Runs `project` on up to `concurrency` values at once and emits the results in the order the values arrived,
  * holding back any that finish early (with 1 it is `concatMap`). Like `concatMap`, it never drops a value: a source
  * error or completion waits until everything that arrived has been mapped and emitted, and a failed `project`
  * errors the output once the results before it are out. Unsubscribing aborts the `signal` passed to each call still
- * running, and discards whatever they return.
+ * running, and discards whatever they return. With a {@link WaitingBound} it does drop: at most `maxWaiting` values
+ * wait to start, and a newer one pushes out the oldest, which is emitted at once as `dropped(value)`.
  */
-export function mapInOrder<T, R>(project: (value: T, signal: AbortSignal) => Promise<R>, concurrency = 1): OperatorFunction<T, R> {
+export function mapInOrder<T, R>(
+  project: (value: T, signal: AbortSignal) => Promise<R>,
+  concurrency = 1,
+  bound?: WaitingBound<T, R>,
+): OperatorFunction<T, R> {
   const limit = positiveIntegerOption('concurrency', concurrency, 1);
+  const maxWaiting = bound === undefined ? Infinity : positiveIntegerOption('maxWaiting', bound.maxWaiting, 1);
   return (source) =>
     new Observable<R>((subscriber) => {
       const waiting: T[] = [];
@@ -57,6 +69,8 @@ export function mapInOrder<T, R>(project: (value: T, signal: AbortSignal) => Pro
       const subscription = source.subscribe({
         next: (value) => {
           waiting.push(value);
+          // Only values not yet started can be dropped; what is dropped is reported at once, not in order.
+          if (waiting.length > maxWaiting) subscriber.next(bound!.dropped(waiting.shift()!));
           startMore();
         },
         error: (error: unknown) => {

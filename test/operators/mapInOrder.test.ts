@@ -2,7 +2,7 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors/index.js';
-import { mapInOrder } from '../../src/operators/mapInOrder.js';
+import { mapInOrder, type WaitingBound } from '../../src/operators/mapInOrder.js';
 
 /** A call whose outcome the test decides: `resolve(value)` or `reject(error)` later, in any order. */
 interface Call {
@@ -13,14 +13,14 @@ interface Call {
 }
 
 /** A source Subject piped through mapInOrder over hand-settled calls, and everything the output did. */
-function harness(concurrency: number) {
+function harness(concurrency: number, bound?: WaitingBound<number, string>) {
   const source = new Subject<number>();
   const calls: Call[] = [];
   const out: string[] = [];
   const ended: { error?: unknown; complete?: true } = {};
   const project = (value: number, signal: AbortSignal) =>
     new Promise<string>((resolve, reject) => calls.push({ value, signal, resolve, reject }));
-  const subscription = source.pipe(mapInOrder(project, concurrency)).subscribe({
+  const subscription = source.pipe(mapInOrder(project, concurrency, bound)).subscribe({
     next: (v) => out.push(v),
     error: (error: unknown) => (ended.error = error),
     complete: () => (ended.complete = true),
@@ -131,5 +131,26 @@ describe('mapInOrder', () => {
 
   it('checks `concurrency` when created', () => {
     expect(() => mapInOrder(async (v: number) => v, 0)).toThrow('Expected the `concurrency` option to be a positive integer, got `0` (number)');
+  });
+
+  it('with a waiting bound, drops the oldest value not yet started and reports it at once; the rest stay in order', async () => {
+    const run = harness(2, { maxWaiting: 1, dropped: (v) => `drop ${v}` });
+    [0, 1, 2, 3, 4].forEach((v) => run.source.next(v)); // 0 and 1 start; 2 waits, then 3 pushes it out, then 4 pushes 3
+    run.source.complete();
+    await settle();
+    expect(run.out).toEqual(['drop 2', 'drop 3']);
+    expect(run.calls.map((c) => c.value)).toEqual([0, 1]);
+    run.calls[1].resolve('b');
+    await settle();
+    expect(run.calls.map((c) => c.value)).toEqual([0, 1, 4]);
+    run.calls[0].resolve('a');
+    run.calls[2].resolve('e');
+    await settle();
+    expect(run.out).toEqual(['drop 2', 'drop 3', 'a', 'b', 'e']);
+    expect(run.ended).toEqual({ complete: true });
+  });
+
+  it('refuses a waiting bound below 1', () => {
+    expect(() => mapInOrder(async (v: number) => v, 1, { maxWaiting: 0, dropped: (v) => v })).toThrow(OptionError);
   });
 });
