@@ -18,11 +18,14 @@ export interface LoadYamnetOptions {
   readonly classMapPath?: string;
 }
 
-const PATCH_SHAPE = [96, 64] as const;
+/** [frames, bands] of one YAMNet patch, whichever engine runs it. */
+export const PATCH_SHAPE = [96, 64] as const;
+/** The model's display name in reports, whichever engine runs it. */
+export const YAMNET_NAME = 'YAMNet (int8 TFLite build)';
 
 /** The rebuilt classifier. Weights live on the backend active at load; call {@link YamnetModel.dispose} when done. */
 export class YamnetModel implements ClassifierModel {
-  readonly name = 'YAMNet (int8 TFLite build)';
+  readonly name = YAMNET_NAME;
   readonly engine = 'tfjs';
   readonly inputShape: readonly [number, number] = PATCH_SHAPE;
   private disposed = false;

@@ -32,6 +32,14 @@ describeWithModel('blurig classify', (modelPath) => {
     expect(result.stdout.match(/^\s+\d+\.\d\d s /gm)).toHaveLength(18);
   });
 
+  it('--engine tfjs and --engine onnx name their engine and agree on the clip scores (1e-4)', async () => {
+    const run = async (engine: string) => JSON.parse((await runCli(['classify', 'samples/siren.wav', ...model, '--json', '-', '--top-k', '3', '--engine', engine])).stdout);
+    const [tfjs, onnx] = [await run('tfjs'), await run('onnx')];
+    expect([tfjs.engine, onnx.engine]).toEqual(['tfjs', 'onnx']);
+    expect(onnx.clip.top.map((c: { name: string }) => c.name)).toEqual(tfjs.clip.top.map((c: { name: string }) => c.name));
+    onnx.clip.top.forEach((c: { score: number }, k: number) => expect(Math.abs(c.score - tfjs.clip.top[k].score)).toBeLessThan(1e-4));
+  });
+
   it('--json - writes exactly the documented keys, nothing else on stdout', async () => {
     const result = await runCli(['classify', 'samples/siren.wav', ...model, '--json', '-', '--top-k', '2', '--backend', 'cpu']);
     expect(result.code).toBe(0);
@@ -91,6 +99,7 @@ describeWithModel('blurig classify', (modelPath) => {
     it('a bad option value', async () => {
       expectOneLineError(await runCli(['classify', 'samples/speech.wav', '--top-k', 'ten', ...model]), /`--top-k` option to be a positive integer, got `ten`/);
       expectOneLineError(await runCli(['classify', 'samples/speech.wav', '--backend', 'gpu', ...model]), /one of `auto`, `tensorflow`, `wasm`, `cpu`, got `gpu`/);
+      expectOneLineError(await runCli(['classify', 'samples/speech.wav', '--engine', 'torch', ...model]), /`--engine` option to be one of `auto`, `onnx`, `tfjs`, got `torch`/);
     });
     it('an unknown command', async () => {
       expectOneLineError(await runCli(['clasify', 'samples/speech.wav']), /Unknown command "clasify"/, 2);

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { ModelError, OptionError, ShapeError } from '../../errors/index.js';
 import { loadClassNames } from '../../model/classMap.js';
 import { readTfliteFile } from '../../model/tflite/index.js';
+import { PATCH_SHAPE, YAMNET_NAME } from '../../model/yamnet.js';
 import type { AsyncExplainedFunction, ClassifierModel } from '../../types.js';
 import { encodeOnnxModel } from './onnxProto.js';
 import { ONNX_NAMES, yamnetOnnxGraph } from './yamnetOnnxGraph.js';
@@ -27,8 +28,6 @@ interface Ort {
   readonly InferenceSession: { create(model: Uint8Array, options: object): Promise<OrtSession> };
   readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
 }
-
-const PATCH_SHAPE = [96, 64] as const;
 
 /** An {@link OptionError} for `--engine onnx` on a machine without onnxruntime-node, saying how to get it. */
 export class OnnxUnavailableError extends OptionError {
@@ -78,7 +77,7 @@ export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetO
 
 /** YAMNet run by onnxruntime-node; call {@link OnnxYamnet.dispose} when done. */
 export class OnnxYamnet implements ClassifierModel {
-  readonly name = 'YAMNet (int8 TFLite build)';
+  readonly name = YAMNET_NAME;
   readonly engine = 'onnx';
   readonly inputShape: readonly [number, number] = PATCH_SHAPE;
   private disposed = false;

@@ -144,7 +144,9 @@ describeWithModel('AttributionPool', (modelPath) => {
       return vi.spyOn(t.worker, 'postMessage').mockImplementation((message: { type: string }, transfer) => (sent.push(message.type), post(message, transfer)));
     });
     try {
-      const patches = Array.from({ length: 8 }, (_, i) => patchAt(tone, i));
+      // Patch 0 is silence (≈ 0.07 s) and the rest tones (≈ 0.6 s): when 0's result arrives and the test
+      // unsubscribes, the other worker is still inside patch 1, so patch 3, queued behind it, has not started.
+      const patches = Array.from({ length: 8 }, (_, i) => patchAt(i === 0 ? silence : tone, i));
       await new Promise<void>((resolve) => {
         const subscription = from(patches)
           .pipe(attributePatches(pool, costly))
