@@ -37,8 +37,10 @@ export class OnnxUnavailableError extends OptionError {
   }
 }
 
-/** Imports onnxruntime-node once; rejects with an {@link OnnxUnavailableError} when it is missing or broken. */
+// One import attempt per process: a missing package is not looked for again on every load.
 let ortImport: Promise<Ort> | undefined;
+
+/** Imports onnxruntime-node once; rejects with an {@link OnnxUnavailableError} when it is missing or broken. */
 export function importOnnxRuntime(): Promise<Ort> {
   // A variable specifier keeps TypeScript and bundlers from requiring the optional package.
   const name = 'onnxruntime-node';
@@ -62,7 +64,8 @@ export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetO
   if (input.length !== 3 || input[1] !== PATCH_SHAPE[0] || input[2] !== PATCH_SHAPE[1]) {
     throw new ModelError(`${modelPath}: expected the model input shape [1,96,64], got [${input.join(',')}]; use the YAMNet build named in models/yamnet.json`, modelPath);
   }
-  // One thread per run, no inter-op pool: the graph is a chain, and a worker pool supplies the parallelism.
+  // No inter-op pool: the graph is a chain. Intra-op threads as asked: 1 in each worker of a pool, which supplies
+  // the parallelism; the machine's cores for a model used alone.
   const sessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
   const create = (gradient: boolean) => ort.InferenceSession.create(encodeOnnxModel(yamnetOnnxGraph(file, modelPath, { gradient }), 'blurig-audio'), sessionOptions);
   const forward = await create(false);
