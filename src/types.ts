@@ -412,19 +412,8 @@ export interface ClassAttribution {
   readonly scale: readonly ScaleStep[];
 }
 
-/** The attribution of one patch: emitted by `attributePatches`, one per patch, in order. */
-export interface PatchAttribution {
-  /** Patch number; patch k starts at frame 48k. */
-  readonly index: number;
-  /** Patch start in seconds. */
-  readonly startSec: number;
-  /** First frame of the patch. */
-  readonly startFrame: number;
-  /** Rows (96) and columns (64) of the patch. */
-  readonly frames: number;
-  readonly bands: number;
-  /** The patch's log-mel values, row-major [frames × bands]. */
-  readonly logMel: Float32Array;
+/** The attribution of one patch: the {@link Patch} it explains, with its results; emitted by `attributePatches`, one per patch, in order. */
+export interface PatchAttribution extends Patch {
   /** Attribution method that produced it. */
   readonly method: AttributionMethod;
   /** Model evaluations spent on this patch (all classes). */
