@@ -61,6 +61,22 @@ export interface Patch {
   readonly logMel: Float32Array;
 }
 
+/**
+ * A patch with the model's verdict on it and, optionally, the classes chosen for it upstream: what the scoring and
+ * class-choice stages hand to attribution.
+ */
+export interface ScoredPatch extends Patch {
+  /** Logits of every class, in class-index order. */
+  readonly logits: Float32Array;
+  /** Sigmoid scores of every class, in class-index order. */
+  readonly scores: Float32Array;
+  /**
+   * Classes to explain in this patch, ascending. When present it overrides the attribution options' `classes`; an
+   * empty list explains nothing (the patch still passes through, with no classes).
+   */
+  readonly explain?: readonly number[];
+}
+
 /** One class and its score. */
 export interface ClassScore {
   /** Class index in the model's output (0…520 for YAMNet). */
@@ -232,6 +248,9 @@ export interface ClassifierModel {
   dispose(): void;
 }
 
+/** What scoring needs of a model: logits of a batch of patches (a {@link ClassifierModel} or an attribution pool). */
+export type PatchClassifier = Pick<ClassifierModel, 'logitsOf' | 'inputShape'>;
+
 /** An input patch: a [T, F] tensor, nested rows, row-major values with their dimensions, or a {@link Patch} record. */
 export type PatchInput =
   | tf.Tensor2D
@@ -282,6 +301,15 @@ export interface BlurIGOptions {
    * @default 0.01
    */
   readonly tolerance?: number;
+  /**
+   * An absolute floor beside `tolerance`, in the explained output's units: an output whose completeness error is ≤
+   * this is done whatever its relative error. With scores (the default output) a patch where the class is absent
+   * moves the score by thousandths along the whole path; without a floor it would refine to `maxSteps` for a
+   * precision no one reads. 0.002 binds only where the score changes by less than 0.2; with logits (which change by
+   * several units) it practically never binds. 0 turns it off.
+   * @default 0.002
+   */
+  readonly absTolerance?: number;
   /** Cap on steps when refining. @default 256 */
   readonly maxSteps?: number;
   /** (step, output) pairs per call of `f`. @default 32 */
@@ -380,7 +408,14 @@ export interface SmoothGradOptions<O extends object> {
 
 /** Options of {@link classTarget}. */
 export interface ClassTargetOptions {
-  /** Explain the class logit (default: the sigmoid saturates, DESIGN.md §2) or its sigmoid score. @default 'logit' */
+  /**
+   * Explain the class's sigmoid score (the detection itself, DESIGN.md §6) or its logit. The score is the default:
+   * an absent class's logit still moves a lot between the patch and its baseline, which spreads "evidence" over
+   * patches where nothing of the class is heard (on the mixtures of issue 9: 31 % of the positive attribution inside
+   * the labelled span with logits, 82 % with scores). The logit does not saturate, which matters where a class is
+   * certain everywhere.
+   * @default 'score'
+   */
   readonly output?: 'logit' | 'score';
 }
 
@@ -398,13 +433,15 @@ export interface ClassAttribution {
   readonly classIndex: number;
   /** Its sigmoid score on this patch. */
   readonly score: number;
-  /** F at the patch: the class logit (or score, if so explained). */
+  /** Its logit on this patch (before the sigmoid). */
   readonly logit: number;
+  /** F at the patch: the explained output (the score or the logit, as the patch's `output` says). */
+  readonly value: number;
   /** F at the method's baseline (NaN for methods without one). */
-  readonly baselineLogit: number;
+  readonly baselineValue: number;
   /** Σ attribution. */
   readonly attributionSum: number;
-  /** Relative completeness error |Σ attribution − (logit − baselineLogit)| / |logit − baselineLogit|. */
+  /** Relative completeness error |Σ attribution − (value − baselineValue)| / |value − baselineValue|. */
   readonly relError: number;
   /** Row-major [frames × bands] attribution. */
   readonly attribution: Float32Array;
@@ -416,6 +453,10 @@ export interface ClassAttribution {
 export interface PatchAttribution extends Patch {
   /** Attribution method that produced it. */
   readonly method: AttributionMethod;
+  /** What was explained: each class's sigmoid score or its logit. */
+  readonly output: 'score' | 'logit';
+  /** Sigmoid scores of every class on this patch (what detections are made from). */
+  readonly scores: Float32Array;
   /** Model evaluations spent on this patch (all classes). */
   readonly evaluations: number;
   /** One entry per explained class, in the order the classes were chosen. */
@@ -458,12 +499,17 @@ export interface AttributePatchesOptions {
   /** The method's own options (e.g. {@link BlurIGOptions}); `batchSize` there batches (step, class) pairs. */
   readonly methodOptions?: BlurIGOptions | IntegratedGradientsOptions | GradientOptions;
   /**
-   * Which classes to explain in each patch: the patch's `topK` classes by score, or these classes (indices or
-   * display names) everywhere. Several classes share the method's path inputs and batches.
-   * @default { topK: 1 }
+   * Which classes to explain in each patch: `'detected'`, the classes detected (see `detector`) in the patches their
+   * events cover and nothing elsewhere; the patch's `topK` classes by score; or these classes (indices or display
+   * names) everywhere. Several classes share the method's path inputs and batches. The pipelines (`explainFile`,
+   * `explainLive`) choose classes per patch before attribution (`chooseClasses`), so they take all three; the
+   * attribution operators alone take `topK` or names, or patches that carry their own `explain` list.
+   * @default `'detected'` in the pipelines, `{ topK: 1 }` in the attribution operators
    */
-  readonly classes?: { readonly topK: number } | readonly (number | string)[];
-  /** Explain the logit (default) or the sigmoid score. @default 'logit' */
+  readonly classes?: 'detected' | { readonly topK: number } | readonly (number | string)[];
+  /** How detections are made from the patch scores (for `classes: 'detected'` and for the reported detections). @default DETECTOR_DEFAULTS */
+  readonly detector?: DetectorOptions;
+  /** Explain the sigmoid score (default: the detection, see {@link ClassTargetOptions.output}) or the logit. @default 'score' */
   readonly output?: 'logit' | 'score';
 }
 
@@ -473,6 +519,8 @@ export interface DropEvent {
   /** The dropped patch's index and start time. */
   readonly index: number;
   readonly startSec: number;
+  /** Its class scores, when it was scored before it was dropped (so detections still see every patch). */
+  readonly scores?: Float32Array;
 }
 
 /** How far a live pipeline is behind after finishing a patch. */
@@ -487,8 +535,27 @@ export interface LagEvent {
 /** What attribution stages emit before frames are merged: patch attributions and, in live mode, drops and lag. */
 export type PatchEvent = { readonly kind: 'patch'; readonly patch: PatchAttribution } | DropEvent | LagEvent;
 
-/** What an explain pipeline emits: each patch's event, then the frames it made final; live mode adds drops and lag. */
-export type ExplainEvent = PatchEvent | { readonly kind: 'frame'; readonly frame: FrameAttribution };
+/**
+ * A detection as it opens (`start`: the event is certain; its end and peak are as known so far, `evidence` null) and
+ * once it has closed and every frame it covers is final (`end`: the complete {@link Detection}).
+ */
+export interface DetectionEvent {
+  readonly kind: 'detection';
+  readonly state: 'start' | 'end';
+  readonly detection: Detection;
+}
+
+/**
+ * What an explain pipeline emits: each patch's event, then the frames it made final, and detections as they open and
+ * close; live mode adds drops and lag.
+ */
+export type ExplainEvent = PatchEvent | { readonly kind: 'frame'; readonly frame: FrameAttribution } | DetectionEvent;
+
+/** Optional taps on a pipeline's intermediate data, for exporters that need more than its events. */
+export interface PipelineHooks {
+  /** Called with every decoded chunk (16 kHz mono float32), in order: e.g. to keep the waveform for listening. */
+  readonly onSamples?: (samples: Float32Array) => void;
+}
 
 /** Options of the live attribution operator. */
 export interface LiveOptions {
@@ -505,4 +572,58 @@ export interface LiveOptions {
    * instead of unbounded buffering.
    */
   readonly whenConsumerReady?: () => Promise<void>;
+}
+
+/**
+ * How per-patch class scores become detected events (src/detect): hysteresis thresholds, a minimum duration and
+ * gap merging, all in score units and seconds.
+ */
+export interface DetectorOptions {
+  /** An event opens at a patch whose score is ≥ this. @default DETECTOR_DEFAULTS.onThreshold */
+  readonly onThreshold?: number;
+  /** An open event continues while the score stays ≥ this (≤ onThreshold). @default DETECTOR_DEFAULTS.offThreshold */
+  readonly offThreshold?: number;
+  /** Events shorter than this (from the first patch's start to the last patch's end) are discarded. @default DETECTOR_DEFAULTS.minDurationSec */
+  readonly minDurationSec?: number;
+  /** Two events of one class separated by at most this much (in patch hops × 0.48 s) merge into one. @default DETECTOR_DEFAULTS.maxGapSec */
+  readonly maxGapSec?: number;
+}
+
+/** An event as the detector decides it from patch scores alone (before its evidence is known). */
+export interface DetectedSpan {
+  /** The class detected. */
+  readonly classIndex: number;
+  /** First and last patch of the event (inclusive). */
+  readonly firstPatch: number;
+  readonly lastPatch: number;
+  /** Start of the first patch, in seconds (firstPatch × 0.48). */
+  readonly startSec: number;
+  /** End of the last patch, in seconds (lastPatch × 0.48 + 0.96). */
+  readonly endSec: number;
+  /** Highest score of the class in the event's patches. */
+  readonly peakScore: number;
+  /** Centre of the patch with that score, in seconds (its start + 0.48). */
+  readonly peakSec: number;
+}
+
+/** A detected event with its evidence: what `blurig explain` reports in `detections[]`. */
+export interface Detection {
+  /** The class detected. */
+  readonly classIndex: number;
+  /** Its display name. */
+  readonly name: string;
+  /** Start of the event's first patch, in seconds. */
+  readonly startSec: number;
+  /** End of the event's last patch, in seconds. */
+  readonly endSec: number;
+  /** Highest score of the class in the event. */
+  readonly peakScore: number;
+  /** Centre of the patch with that score, in seconds. */
+  readonly peakSec: number;
+  /**
+   * The frame-accurate extent of the class's positive attribution within the event's frames: the shortest run of
+   * 10 ms frames that holds 90 % of it (start of its first frame to the end of its last frame's hop, in seconds);
+   * null when the class was not explained there or carries no positive attribution.
+   */
+  readonly evidence: { readonly startSec: number; readonly endSec: number } | null;
 }

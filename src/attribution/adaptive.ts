@@ -5,7 +5,7 @@ import { endValues, scaleCurve } from './blurPathEnds.js';
 import type { PatchValues } from './explainedFunction.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { concatSchedules, gaussLegendre, onInterval } from './quadrature.js';
-import { attributionResult } from './result.js';
+import { attributionResult, unmet } from './result.js';
 
 /** Nodes per panel: 4-point Gauss–Legendre is exact to degree 7 on each piece, and a split costs 8 evaluations. */
 const PANEL_NODES = 4;
@@ -25,6 +25,7 @@ interface Panel {
 export interface AdaptiveSettings {
   readonly steps: number;
   readonly tolerance: number;
+  readonly absTolerance: number;
   readonly maxSteps: number;
   readonly batchSize: number;
 }
@@ -32,7 +33,7 @@ export interface AdaptiveSettings {
 /**
  * Starts from ⌈steps / 4⌉ equal panels of 4-point Gauss–Legendre, then splits the panels with the largest error
  * estimate (|parent − (left + right)| once split; the panel's whole contribution before that) until every output's
- * relative completeness error is ≤ tolerance or another split would pass maxSteps. Untouched panels keep their
+ * relative completeness error is ≤ tolerance (or absolute error ≤ absTolerance) or another split would pass maxSteps. Untouched panels keep their
  * evaluations; a split panel's own nodes are replaced by its halves'. `steps` reports the nodes of the final rule,
  * `evaluations` every (node, output) pair evaluated on the way.
  */
@@ -75,11 +76,13 @@ export async function adaptiveBlurIG(f: Explainable, patch: PatchValues, path: B
     Array.from({ length: initialCount }, (_, i) => [i / initialCount, (i + 1) / initialCount]),
     [],
   );
-  const relErrors = (): number[] =>
-    change.map((scale, k) => Math.abs(panels.reduce((sum, p) => sum + total(p.shares[k]), 0) - (ends.fInput[k] - ends.fBaseline[k])) / scale);
+  const completenessUnmet = (): boolean =>
+    change.some((scale, k) =>
+      unmet(Math.abs(panels.reduce((sum, p) => sum + total(p.shares[k]), 0) - (ends.fInput[k] - ends.fBaseline[k])), scale, settings.tolerance, settings.absTolerance),
+    );
 
   for (;;) {
-    if (Math.max(...relErrors()) <= settings.tolerance) break;
+    if (!completenessUnmet()) break;
     const room = Math.floor((settings.maxSteps - panels.length * nodesPerPanel) / nodesPerPanel); // panels that can still split
     if (room < 1) break;
     const perRound = Math.max(1, Math.min(room, Math.floor(settings.batchSize / (2 * nodesPerPanel * width))));

@@ -13,7 +13,7 @@ import { attributionResult } from './result.js';
 import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /** Defaults, exported so tools and docs can show them. */
-export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 16, tolerance: 0.01, maxSteps: 256, batchSize: 32 } as const;
+export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 16, tolerance: 0.01, absTolerance: 0.002, maxSteps: 256, batchSize: 32 } as const;
 
 const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequency'];
 
@@ -62,6 +62,7 @@ interface BlurIGSettings {
   readonly schedule: ScheduleName | 'increments';
   readonly steps: number;
   readonly tolerance: number;
+  readonly absTolerance: number;
   readonly maxSteps: number;
   readonly batchSize: number;
 }
@@ -88,6 +89,7 @@ function validate(options: BlurIGOptions, patch: PatchValues): BlurIGSettings {
     schedule: choiceOption('schedule', options.schedule, [...SCHEDULE_NAMES, 'increments'] as const, BLUR_IG_DEFAULTS.schedule),
     steps,
     tolerance: positiveNumberOption('tolerance', options.tolerance, BLUR_IG_DEFAULTS.tolerance),
+    absTolerance: positiveNumberOption('absTolerance', options.absTolerance, BLUR_IG_DEFAULTS.absTolerance, true),
     maxSteps,
     batchSize: positiveIntegerOption('batchSize', options.batchSize, BLUR_IG_DEFAULTS.batchSize),
   };

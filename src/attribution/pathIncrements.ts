@@ -3,7 +3,7 @@ import type { AttributionResult, Explainable, ScaleStep } from '../types.js';
 import type { BlurPath } from './blurPath.js';
 import { evaluate, type PatchValues } from './explainedFunction.js';
 import { type NodeEvaluation, pathGradients } from './pathGradients.js';
-import { attributionResult } from './result.js';
+import { attributionResult, unmet } from './result.js';
 
 /**
  * Cells split per refinement round. Small rounds stop closer to the tolerance: on four sample patches, reaching 1%
@@ -16,6 +16,8 @@ export interface IncrementSettings {
   readonly steps: number;
   /** Stop refining once every output's relative completeness error is ≤ tolerance; undefined: no refinement. */
   readonly tolerance?: number;
+  /** An output whose absolute completeness error is ≤ this needs no refinement, whatever its relative error. */
+  readonly absTolerance: number;
   readonly maxSteps: number;
   readonly batchSize: number;
 }
@@ -67,13 +69,13 @@ export async function incrementBlurIG(f: Explainable, patch: PatchValues, path: 
       const shares = cellShares(s[n], b);
       return Math.max(...shares.map((share, k) => Math.abs(share - (na.values[k] - nb.values[k])) / change[k]));
     });
-  const completenessErrors = (): number[] => {
+  const completenessUnmet = (tolerance: number): boolean => {
     const sums = new Array<number>(width).fill(0);
     s.slice(1).forEach((b, n) => cellShares(s[n], b).forEach((share, k) => (sums[k] += share)));
-    return sums.map((sum, k) => Math.abs(sum - (first.values[k] - last.values[k])) / change[k]);
+    return sums.some((sum, k) => unmet(Math.abs(sum - (first.values[k] - last.values[k])), change[k], tolerance, settings.absTolerance));
   };
 
-  while (settings.tolerance !== undefined && s.length < settings.maxSteps && Math.max(...completenessErrors()) > settings.tolerance) {
+  while (settings.tolerance !== undefined && s.length < settings.maxSteps && completenessUnmet(settings.tolerance)) {
     const errors = cellErrors();
     const worst = errors.map((e, n) => [e, n] as const).sort((x, y) => y[0] - x[0]).slice(0, Math.min(CELLS_PER_ROUND, settings.maxSteps - s.length));
     const midpoints = worst.map(([, n]) => (s[n] + s[n + 1]) / 2);

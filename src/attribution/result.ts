@@ -50,3 +50,12 @@ export function attributionResult(outcome: MethodOutcome): AttributionResult {
     outputs,
   };
 }
+
+/**
+ * Whether an output still needs refining: its absolute completeness error is above `absTolerance` and its error
+ * relative to the path's change `change` is above `tolerance`. The absolute floor matters for scores: where the
+ * score moves by a few thousandths along the whole path, 1 % of that is precision no one needs.
+ */
+export function unmet(absError: number, change: number, tolerance: number, absTolerance: number): boolean {
+  return absError > absTolerance && absError / change > tolerance;
+}

@@ -8,9 +8,6 @@ const { windowSamples, fftLength } = YAMNET_FRONT_END;
 /** Linear-frequency bins of the real FFT: 512/2 + 1 = 257, bin k at k·31.25 Hz. */
 export const STFT_BINS = fftLength / 2 + 1;
 
-/** fft.js's complex inverse, which src/typings/fft.js.d.ts does not declare: it divides by N itself. */
-type InvertibleFFT = FFT & { inverseTransform(out: Float64Array, data: Float64Array): void };
-
 /**
  * Returns `analyse(samples, start)`: the spectrum of samples[start … start+400) under the periodic Hann window,
  * zero-padded to 512, as interleaved (re, im) pairs; bins 0…256 hold the result. The returned buffer is reused by
@@ -34,7 +31,7 @@ export function createFrameAnalyser(): (samples: Float32Array, start: number) =>
  * travel as Y₁ + i·Y₂ and come back as the real and imaginary parts.
  */
 export function createFrameSynthesiser(): { spectrum: Float64Array; synthesise: () => Float64Array } {
-  const fft = new FFT(fftLength) as InvertibleFFT;
+  const fft = new FFT(fftLength); // its inverseTransform divides by N itself
   const spectrum = new Float64Array(2 * fftLength);
   const signal = new Float64Array(2 * fftLength);
   return {

@@ -32,7 +32,7 @@ export function classIndices(model: Pick<ClassifierModel, 'classNames'>, classes
 export function classTarget(model: YamnetModel, classes: ClassChoice, options?: ClassTargetOptions): ExplainedFunction;
 export function classTarget(model: ClassifierModel, classes: ClassChoice, options?: ClassTargetOptions): Explainable;
 export function classTarget(model: ClassifierModel, classes: ClassChoice, options: ClassTargetOptions = {}): Explainable {
-  const output = options.output ?? 'logit';
+  const output = options.output ?? 'score';
   if (output !== 'logit' && output !== 'score') throw new OptionError('output', '`logit` or `score`', output);
   return model.target(classIndices(model, classes), output, !Array.isArray(classes));
 }

@@ -2,7 +2,7 @@
 import { concatMap, type OperatorFunction, tap } from 'rxjs';
 import { positiveIntegerOption } from '../attribution/validate.js';
 import { AttributionPool } from '../engine/workerPool/attributionPool.js';
-import type { AttributePatchesOptions, ClassifierModel, LiveOptions, Patch, PatchAttribution, PatchEvent } from '../types.js';
+import type { AttributePatchesOptions, ClassifierModel, DropEvent, LiveOptions, Patch, PatchAttribution, PatchEvent, ScoredPatch } from '../types.js';
 import { mapInOrder } from './mapInOrder.js';
 import { patchAttributor } from './patchAttributor.js';
 
@@ -23,7 +23,7 @@ export function attributePatchesLive(
   const attribute: (patch: Patch, signal: AbortSignal) => Promise<PatchAttribution> = pool?.attributor(options) ?? patchAttributor(modelOrPool as ClassifierModel, options);
   const maxWaiting = positiveIntegerOption('maxWaitingPatches', live.maxWaitingPatches, 1);
   const consumerReady = live.whenConsumerReady ?? (() => Promise.resolve());
-  type Outcome = { kind: 'done'; patch: PatchAttribution } | { kind: 'drop'; index: number; startSec: number };
+  type Outcome = { kind: 'done'; patch: PatchAttribution } | DropEvent;
   const explain = async (patch: Patch, signal: AbortSignal): Promise<Outcome> => {
     await consumerReady();
     signal.throwIfAborted();
@@ -33,7 +33,7 @@ export function attributePatchesLive(
     let newestStartSec = 0;
     return source.pipe(
       tap((patch) => (newestStartSec = patch.startSec)),
-      mapInOrder(explain, pool?.workers ?? 1, { maxWaiting, dropped: (p): Outcome => ({ kind: 'drop', index: p.index, startSec: p.startSec }) }),
+      mapInOrder(explain, pool?.workers ?? 1, { maxWaiting, dropped: (p): Outcome => ({ kind: 'drop', index: p.index, startSec: p.startSec, scores: 'scores' in p ? (p as ScoredPatch).scores : undefined }) }),
       concatMap((outcome): PatchEvent[] =>
         outcome.kind === 'drop'
           ? [outcome]

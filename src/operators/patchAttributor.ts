@@ -7,7 +7,7 @@ import { choiceOption, positiveIntegerOption } from '../attribution/validate.js'
 import { OptionError } from '../errors/index.js';
 import { classIndices, classTarget } from '../model/classTarget.js';
 import { topClasses } from '../model/topClasses.js';
-import type { AttributePatchesOptions, AttributionFunction, ClassifierModel, Explainable, Patch, PatchAttribution, PatchMethodName } from '../types.js';
+import type { AttributePatchesOptions, AttributionFunction, AttributionMethod, ClassifierModel, Patch, PatchAttribution, PatchMethodName, ScoredPatch } from '../types.js';
 
 const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
   'blur-ig': blurIG as AttributionFunction<object>,
@@ -22,7 +22,7 @@ export interface CheckedPatchOptions {
   readonly output: 'logit' | 'score';
   /** Indices of the named classes, or undefined to explain each patch's `topK`. */
   readonly namedIndices: readonly number[] | undefined;
-  /** Top classes per patch (0 when classes are named). */
+  /** Top classes per patch (0 when classes are named, or `'detected'`: chosen upstream per patch). */
   readonly topK: number;
 }
 
@@ -32,62 +32,60 @@ export interface CheckedPatchOptions {
  */
 export function checkPatchOptions(model: Pick<ClassifierModel, 'classNames'>, options: AttributePatchesOptions = {}): CheckedPatchOptions {
   const method = choiceOption('method', options.method, Object.keys(METHODS) as PatchMethodName[], 'blur-ig');
-  const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'logit');
+  const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'score');
   const choice: unknown = options.classes ?? { topK: 1 };
+  // 'detected' is decided upstream (chooseClasses), which gives every patch its `explain` list.
+  if (choice === 'detected') return { method, output, namedIndices: undefined, topK: 0 };
   if (!Array.isArray(choice) && (typeof choice !== 'object' || choice === null)) {
-    throw new OptionError('classes', '`{ topK: N }` or a list of class indices or names', choice);
+    throw new OptionError('classes', "`'detected'`, `{ topK: N }` or a list of class indices or names", choice);
   }
   const namedIndices = Array.isArray(choice) ? classIndices(model, choice) : undefined;
   const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
   return { method, output, namedIndices, topK };
 }
 
-/** Checks `options` once and returns the function that explains one patch (shared by the file and live operators). */
-export function patchAttributor(model: ClassifierModel, options: AttributePatchesOptions = {}): (patch: Patch) => Promise<PatchAttribution> {
+/**
+ * Checks `options` once and returns the function that explains one patch (shared by the file and live operators).
+ * A {@link ScoredPatch} brings its scores (no forward pass here) and may name its own classes in `explain`.
+ */
+export function patchAttributor(model: ClassifierModel, options: AttributePatchesOptions = {}): (patch: Patch | ScoredPatch) => Promise<PatchAttribution> {
   const { method, output, namedIndices, topK } = checkPatchOptions(model, options);
   const named = namedIndices && { indices: [...namedIndices], target: classTarget(model, [...namedIndices], { output }) };
-  return (patch) => attributeOne(model, patch, METHODS[method], named, topK, output, options.methodOptions ?? {});
-}
-
-async function attributeOne(
-  model: ClassifierModel,
-  patch: Patch,
-  method: AttributionFunction<object>,
-  named: { indices: number[]; target: Explainable } | undefined,
-  topK: number,
-  output: 'logit' | 'score',
-  methodOptions: object,
-): Promise<PatchAttribution> {
-  // Named classes need no extra forward pass: the method's F(x) is the logit (or the score itself).
-  const scores = named === undefined ? await patchScores(model, patch) : undefined;
-  const indices = named?.indices ?? topClasses(scores!, model.classNames, topK).map((c) => c.index);
-  const target = named?.target ?? classTarget(model, indices, { output });
-  const result = await method(target, patch, methodOptions);
-  const scoreOf = (k: number, fInput: number): number =>
-    scores !== undefined ? scores[indices[k]] : output === 'score' ? fInput : 1 / (1 + Math.exp(-fInput));
-  return {
-    index: patch.index,
-    startSec: patch.startSec,
-    startFrame: patch.startFrame,
-    frames: patch.frames,
-    bands: patch.bands,
-    logMel: patch.logMel,
-    method: result.method,
-    evaluations: result.evaluations,
-    classes: result.outputs.map((o, k) => ({
-      classIndex: indices[k],
-      score: scoreOf(k, o.completeness.fInput),
-      logit: o.completeness.fInput,
-      baselineLogit: o.completeness.fBaseline,
-      attributionSum: o.completeness.attributionSum,
-      relError: o.completeness.relError,
-      attribution: o.attribution,
-      scale: o.scale,
-    })),
+  const methodOptions = options.methodOptions ?? {};
+  return async (patch) => {
+    const logits = 'logits' in patch ? patch.logits : await model.logitsOf(patch.logMel, 1);
+    const scores = 'scores' in patch ? patch.scores : logits.map(sigmoid);
+    const chosen = 'explain' in patch && patch.explain !== undefined ? { indices: [...patch.explain], target: undefined } : named;
+    if (chosen === undefined && topK === 0) throw new OptionError('classes', "patches with `explain` lists (run `chooseClasses` first) for `'detected'`", options.classes);
+    const indices = chosen?.indices ?? topClasses(scores, model.classNames, topK).map((c) => c.index);
+    const record = { index: patch.index, startSec: patch.startSec, startFrame: patch.startFrame, frames: patch.frames, bands: patch.bands, logMel: patch.logMel };
+    if (indices.length === 0) return { ...record, method: METHOD_NAMES[method], output, scores, evaluations: 0, classes: [] };
+    const target = chosen?.target ?? classTarget(model, indices, { output });
+    const result = await METHODS[method](target, patch, methodOptions);
+    return {
+      ...record,
+      method: result.method,
+      output,
+      scores,
+      evaluations: result.evaluations,
+      classes: result.outputs.map((o, k) => ({
+        classIndex: indices[k],
+        score: scores[indices[k]],
+        logit: logits[indices[k]],
+        value: o.completeness.fInput,
+        baselineValue: o.completeness.fBaseline,
+        attributionSum: o.completeness.attributionSum,
+        relError: o.completeness.relError,
+        attribution: o.attribution,
+        scale: o.scale,
+      })),
+    };
   };
 }
 
-/** Sigmoid scores of every class for one patch. */
-async function patchScores(model: ClassifierModel, patch: Patch): Promise<Float32Array> {
-  return (await model.logitsOf(patch.logMel, 1)).map((z) => 1 / (1 + Math.exp(-z)));
+/** The method name a result of each method carries (for patches with nothing to explain). */
+const METHOD_NAMES: Record<PatchMethodName, AttributionMethod> = { 'blur-ig': 'blur-ig', 'integrated-gradients': 'integrated-gradients', gradient: 'gradient', 'gradient-x-input': 'gradient-x-input' };
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
 }

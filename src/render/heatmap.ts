@@ -1,9 +1,9 @@
 // The attribution heatmap as a PNG: log-mel spectrogram on top, then per class its signed attribution and score.
 import { OptionError } from '../errors/OptionError.js';
-import type { ExplainedClass, FrameAttribution } from '../types.js';
+import type { Detection, ExplainedClass, FrameAttribution } from '../types.js';
 import { YAMNET_FRONT_END } from '../types.js';
 import { AXIS, INK, drawColourBar, drawFrequencyAxis, drawTimeTicks, formatNumber, timeTickStep, timeTicks } from './axes.js';
-import type { Canvas } from './canvas.js';
+import type { Canvas, Rgb } from './canvas.js';
 import { createCanvas, textHeight, textWidth } from './canvas.js';
 import { diverging, sequential } from './colormaps.js';
 import { averageColumns, frameSlots, quantile, timeColumns } from './frameColumns.js';
@@ -31,6 +31,11 @@ export interface HeatmapInput {
      */
     readonly relErrors?: number | RelErrorSummary | readonly RelErrorSummary[];
   };
+  /**
+   * Detections to mark: under each class panel a bar shows its events' spans (grey) and their evidence (black).
+   * @default none
+   */
+  readonly detections?: readonly Detection[];
   /** Per class (in `classes` order), per patch: its start and score. @default the frames' covering-patch scores */
   readonly patchScores?: readonly (readonly { readonly startSec: number; readonly score: number }[])[];
 }
@@ -107,6 +112,16 @@ export function renderHeatmapCanvas(input: HeatmapInput, options: HeatmapOptions
     drawColourBar(canvas, bar, -limit, limit, (v) => diverging(v / limit), (v) => (v > 0 ? `+${formatNumber(v)}` : formatNumber(v)));
     drawTimeTicks(canvas, ticks, xOf, y + panelHeight + 1, false);
     panels.push(box);
+    for (const d of input.detections ?? []) {
+      if (d.classIndex !== cls.index) continue;
+      const mark = (from: number, to: number, colour: Rgb) => {
+        const x0 = Math.max(LEFT, Math.round(xOf(from)));
+        const x1 = Math.min(LEFT + grid.columns, Math.round(xOf(to)));
+        if (x1 > x0) canvas.fillRect(x0, y + panelHeight + 3, x1 - x0, 4, colour);
+      };
+      mark(d.startSec, d.endSec, [170, 170, 170]);
+      if (d.evidence !== null) mark(d.evidence.startSec, d.evidence.endSec, [20, 20, 20]);
+    }
     y += panelHeight + 8;
 
     const bySlot = classScoresBySlot(slots, firstIndex, cls.index, input.patchScores?.[k]);

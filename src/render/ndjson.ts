@@ -1,8 +1,20 @@
-// One JSON line per stream event, for `blurig stream`: frames as they become final, patches, drops and lag.
+// One JSON line per stream event, for `blurig stream`: a header, frames as they become final, patches, detections, drops and lag.
 import type { ExplainEvent } from '../types.js';
+import type { ExplainHeader } from './explainJson.js';
 
 /** Float32Array → plain number array rounded to 6 significant digits, so lines stay short and stable. */
 const numbers = (values: ArrayLike<number>): number[] => Array.from(values, (v) => Number(v.toPrecision(6)));
+
+/** The first line of a stream: the run's settings, as a JSON report's header, and whether it is live. */
+export interface StreamHeader extends ExplainHeader {
+  /** `file` (every patch, padded end) or `live` (patches dropped when behind, reported). */
+  readonly mode: 'file' | 'live';
+}
+
+/** The header line (without newline): `{"type":"start", …}`. */
+export function headerLine(header: StreamHeader): string {
+  return JSON.stringify({ type: 'start', ...header });
+}
 
 /** The NDJSON line (without newline) of one event; class names come from `classNames`. */
 export function eventLine(event: ExplainEvent, classNames: readonly string[]): string {
@@ -25,6 +37,7 @@ export function eventLine(event: ExplainEvent, classNames: readonly string[]): s
   }
   if (event.kind === 'drop') return JSON.stringify({ type: 'drop', index: event.index, startSec: event.startSec });
   if (event.kind === 'lag') return JSON.stringify({ type: 'lag', index: event.index, lagSec: event.lagSec });
+  if (event.kind === 'detection') return JSON.stringify({ type: 'detection', state: event.state, ...event.detection });
   const { patch } = event;
   return JSON.stringify({
     type: 'patch',
@@ -37,7 +50,8 @@ export function eventLine(event: ExplainEvent, classNames: readonly string[]): s
       name: classNames[c.classIndex],
       score: c.score,
       logit: c.logit,
-      baselineLogit: c.baselineLogit,
+      value: c.value,
+      baselineValue: c.baselineValue,
       attributionSum: c.attributionSum,
       relError: c.relError,
       scale: c.scale.map((s) => ({ sigmaTime: s.sigmaTime, sigmaFrequency: s.sigmaFrequency, contribution: s.contribution })),

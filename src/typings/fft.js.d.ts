@@ -1,4 +1,4 @@
-// Types for fft.js, which ships none: only the calls the front-end uses.
+// Types for fft.js, which ships none: only the calls the front-end and src/listen use.
 declare module 'fft.js' {
   export default class FFT {
     constructor(size: number);
@@ -8,5 +8,7 @@ declare module 'fft.js' {
     realTransform(out: ArrayLike<number> & { [i: number]: number }, input: ArrayLike<number>): void;
     completeSpectrum(out: ArrayLike<number> & { [i: number]: number }): void;
     transform(out: ArrayLike<number> & { [i: number]: number }, data: ArrayLike<number>): void;
+    /** The inverse complex transform, scaled by 1/size, of interleaved (re, im) `data`. */
+    inverseTransform(out: ArrayLike<number> & { [i: number]: number }, data: ArrayLike<number>): void;
   }
 }

@@ -61,14 +61,26 @@ describe('blurIG on a separable nonlinear f = Σ sin(x)', () => {
   const sines: ExplainedFunction = (inputs) => tf.sum(tf.sin(inputs), [1, 2]) as tf.Tensor1D;
   it('refines until the relative completeness error is under the tolerance, and reports the steps used', async () => {
     const coarse = await blurIG(sines, patch, { steps: 4, maxSteps: 4 });
-    const fine = await blurIG(sines, patch, { steps: 4, tolerance: 1e-4, maxSteps: 512 });
+    const fine = await blurIG(sines, patch, { steps: 4, tolerance: 1e-4, absTolerance: 0, maxSteps: 512 });
     expect(coarse.completeness.relError).toBeGreaterThan(1e-3);
     expect(fine.completeness.relError).toBeLessThanOrEqual(1e-4);
     expect(fine.steps).toBeGreaterThan(4);
     expect(fine.completeness.fInput).toBeCloseTo(Array.from(x).reduce((s, v) => s + Math.sin(v), 0), 4);
   });
+  it('stops refining at the first nodes when the absolute error is under absTolerance, whatever the relative error', async () => {
+    // f = 1e-4 · Σ sin(x): the same integrand scaled so the whole path changes f by ~1e-4, as an absent class's score does.
+    const tiny: ExplainedFunction = (inputs) => tf.mul(tf.sum(tf.sin(inputs), [1, 2]), 1e-4) as tf.Tensor1D;
+    const floored = await blurIG(tiny, patch, { steps: 4, tolerance: 1e-4, maxSteps: 512 }); // default floor 0.002
+    expect(floored.steps).toBe(4);
+    expect(floored.completeness.absError).toBeLessThanOrEqual(0.002);
+    const unfloored = await blurIG(tiny, patch, { steps: 4, tolerance: 1e-4, absTolerance: 0, maxSteps: 512 });
+    expect(unfloored.steps).toBeGreaterThan(4);
+    expect(unfloored.completeness.relError).toBeLessThanOrEqual(1e-4);
+    const panels = await blurIG(tiny, patch, { schedule: 'gauss-legendre', steps: 8, tolerance: 1e-6, maxSteps: 128 });
+    expect(panels.steps).toBe(8);
+  });
   it('gauss-legendre panels refine too: from 8 nodes to the tolerance, keeping untouched panels', async () => {
-    const result = await blurIG(sines, patch, { schedule: 'gauss-legendre', steps: 8, tolerance: 1e-6, maxSteps: 128 });
+    const result = await blurIG(sines, patch, { schedule: 'gauss-legendre', steps: 8, tolerance: 1e-6, absTolerance: 0, maxSteps: 128 });
     expect(result.completeness.relError).toBeLessThanOrEqual(1e-6);
     expect(result.steps).toBeGreaterThan(8);
     expect(result.evaluations).toBeGreaterThanOrEqual(result.steps);
@@ -156,7 +168,11 @@ describeWithModel('blurIG on real YAMNet patches', (modelPath) => {
     expect(tf.memory().numTensors).toBe(before);
     expect(result.completeness.relError).toBeLessThanOrEqual(0.01);
     expect(result.steps).toBeLessThanOrEqual(256);
-    expect(result.completeness.fInput - result.completeness.fBaseline).toBeGreaterThan(1);
+    // The score (the default output) falls from near 1 at the patch to near 0 at the fully blurred baseline.
+    expect(result.completeness.fInput - result.completeness.fBaseline).toBeGreaterThan(0.5);
+    const logit = await blurIG(classTarget(model, 'Sine wave', { output: 'logit' }), { values: sinePatch.logMel, frames: 96, bands: 64 });
+    expect(logit.completeness.relError).toBeLessThanOrEqual(0.01);
+    expect(logit.completeness.fInput - logit.completeness.fBaseline).toBeGreaterThan(1);
   });
 
   it('rejects a class name YAMNet does not have, suggesting near names', () => {

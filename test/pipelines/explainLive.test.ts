@@ -33,7 +33,7 @@ describeWithModel('explainLive', (modelPath) => {
   it('drops whole patches when attribution is slower than real time, reports them, and keeps frames in order', async () => {
     const file = writeWav(tempDir(), 'live.wav', Int16Array.from(sine(440, 0.5, 4), (v) => Math.round(v * 32767)), 16_000);
     // Blur IG refined to 1e-6 takes seconds per patch; the file arrives at its real rate, a patch every 0.48 s.
-    const slow = { classes: ['Sine wave'], methodOptions: { tolerance: 1e-6, maxSteps: 192 } };
+    const slow = { classes: ['Sine wave'], methodOptions: { tolerance: 1e-6, absTolerance: 0, maxSteps: 192 } };
     const events: ExplainEvent[] = await lastValueFrom(explainLive({ path: file, realtime: true }, model, slow).pipe(toArray()));
     const done = events.flatMap((e) => (e.kind === 'patch' ? [e.patch.index] : []));
     const dropped = events.flatMap((e) => (e.kind === 'drop' ? [e.index] : []));

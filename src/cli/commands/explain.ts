@@ -1,37 +1,34 @@
-// `blurig explain <input>`: attribution of the chosen classes over a whole file, as a summary, JSON, PNG and .npy.
+// `blurig explain <input>`: attribution of the detected (or chosen) classes over a whole file, as a summary, JSON, PNG, .npy and listenable WAVs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { explainFile } from '../../../pipelines/explainFile.js';
+import { frameCount } from '../../audio/framing.js';
+import { BlurigError } from '../../errors/index.js';
+import { encodeWav } from '../../listen/wav.js';
+import { listenToAttribution } from '../../listen/listenToAttribution.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { renderHeatmap } from '../../render/heatmap.js';
 import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
-import type { ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
+import type { Detection, ExplainedClass, ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
+import { YAMNET_FRONT_END } from '../../types.js';
 import { explainedClasses, explainReport } from '../../render/explainJson.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs } from '../args.js';
 import { attributorHeader, openAttributor } from '../openAttributor.js';
 import { createProgressBar } from '../progressBar.js';
 import { formatExplanation } from '../printExplanation.js';
 import { writeOutput } from '../writeOutput.js';
-import { ATTRIBUTION_OPTIONS, patchOptionsFromArgs } from './attributionArgs.js';
+import { ATTRIBUTION_HELP, ATTRIBUTION_OPTIONS, explainHeader, patchOptionsFromArgs } from './attributionArgs.js';
 
 export const EXPLAIN_HELP = `Usage: blurig explain <input> [options]
 
-Explains which frames and mel bands of <input> carried YAMNet's evidence for a class (Blur IG by default).
+Detects what YAMNet hears in <input> and explains each detection: which frames, mel bands and blur scales
+carried the class's score (Blur IG by default), with the evidence located to 10 ms frames.
 
-Classes:
-  --class NAME       explain this class in every patch (repeatable); default: each patch's top class
-  --top-k N          explain each patch's N top classes (default 1)
-Method:
-  --method NAME      blur-ig (default), integrated-gradients, gradient, gradient-x-input
-  --path NAME        time-frequency (default), time, frequency (Blur IG)
-  --steps N          integration steps to start from (default 16)
-  --tolerance X      refine until the completeness error is ≤ X (default 0.01)
-  --max-steps N      cap on refinement (default 256; = --steps for a fixed count)
-  --batch-size N     (step, class) pairs per model call (default 32)
-  --workers N        patches explained at once, each on a worker thread with its own model
-                     (default: the number of cores; 1 = one patch at a time on the main thread)
-Output:
-  --png FILE         heatmap: spectrogram, signed attribution per class, score over time
+${ATTRIBUTION_HELP}Output:
+  --png FILE         heatmap: spectrogram, signed attribution per detected (or named) class, score over time
   --json FILE|-      the full result as JSON (- for stdout: then no summary)
   --npy FILE         attribution array [classes, frames, 64] for NumPy (NaN where a class was not explained)
+  --listen DIR       per explained class, the audio that carried it (INDEX-NAME.wav) and the rest (INDEX-NAME-rest.wav)
   --model PATH, --engine NAME, --backend NAME, -v/--verbose, -h/--help as for classify
 `;
 
@@ -43,6 +40,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
     png: { type: 'string' },
     json: { type: 'string' },
     npy: { type: 'string' },
+    listen: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(EXPLAIN_HELP);
@@ -54,16 +52,20 @@ export async function explainCommand(argv: string[]): Promise<void> {
   const model = await openAttributor(values);
   const patches: PatchAttribution[] = [];
   const frames: FrameAttribution[] = [];
+  const detections: Detection[] = [];
+  const samples: Float32Array[] = []; // kept only for --listen: 64 kB per second of audio
   const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount: (done) => `${done} patches` }) : undefined;
   let failure: unknown;
   try {
     await new Promise<void>((resolve, reject) => {
-      explainFile(input, model, options).subscribe({
+      const onSamples = values.listen === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
+      explainFile(input, model, options, { onSamples }).subscribe({
         next: (event: ExplainEvent) => {
           if (event.kind === 'patch') {
             patches.push(event.patch);
             bar?.update(patches.length);
           } else if (event.kind === 'frame') frames.push(event.frame);
+          else if (event.kind === 'detection' && event.state === 'end') detections.push(event.detection);
         },
         error: reject,
         complete: resolve,
@@ -75,18 +77,61 @@ export async function explainCommand(argv: string[]): Promise<void> {
     bar?.finish();
     await model.dispose(); // a pool's worker threads end here, on success, error or a throw alike
   }
-  const header = { ...attributorHeader(model), method: patches[0]?.method ?? options.method ?? 'blur-ig' };
+  const header = explainHeader(attributorHeader(model), options);
   const classes = explainedClasses(patches, model.classNames);
+  detections.sort((a, b) => a.startSec - b.startSec || a.classIndex - b.classIndex);
   if (patches.length > 0) {
-    if (values.json !== undefined) writeOutput(values.json, JSON.stringify(explainReport(header, patches, frames, model.classNames)) + '\n');
-    if (values.png !== undefined) {
-      writeOutput(values.png, renderHeatmap({ frames, classes, title: { file: input, method: header.method } })); // errors summarised from the frames
+    if (values.json !== undefined) writeOutput(values.json, JSON.stringify(explainReport(header, patches, frames, detections, model.classNames)) + '\n');
+    if (values.png !== undefined && frames.length > 0) {
+      const shown = heatmapClasses(classes, detections, header.classChoice === 'named');
+      writeOutput(values.png, renderHeatmap({ frames, classes: shown, detections, title: { file: input, method: `${header.method} of the ${header.output}` } }));
     }
-    if (values.npy !== undefined) {
+    if (values.npy !== undefined && frames.length > 0) {
       const { data, shape } = frameAttributionArray(frames, classes);
       writeOutput(values.npy, encodeNpy(data, shape));
     }
-    if (values.json !== '-') process.stdout.write(formatExplanation(input, header, classes, patches));
+    if (values.listen !== undefined) writeListenFiles(values.listen, joinSamples(samples), frames, classes);
+    if (values.json !== '-') process.stdout.write(formatExplanation(input, header, classes, patches, detections));
   }
   if (failure !== undefined) throw failure;
+}
+
+/** The heatmap's panels: the named classes, else the explained classes that were detected (all explained ones if none was). */
+function heatmapClasses(classes: readonly ExplainedClass[], detections: readonly Detection[], named: boolean): ExplainedClass[] {
+  if (named) return [...classes];
+  const detected = classes.filter((cls) => detections.some((d) => d.classIndex === cls.index));
+  return detected.length > 0 || detections.length > 0 ? detected : [...classes];
+}
+
+/** For each explained class, `INDEX-NAME.wav` (what carried it) and `INDEX-NAME-rest.wav` (everything else) in `dir`. */
+function writeListenFiles(dir: string, waveform: Float32Array, frames: readonly FrameAttribution[], classes: readonly ExplainedClass[]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new BlurigError(`Cannot create the --listen folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose a writable path.`, { cause: error });
+  }
+  // The file's frames may run past the audio (the end is padded to whole patches): keep those the waveform has.
+  const audioFrames = Math.min(frames.length, frameCount(waveform.length));
+  for (const cls of classes) {
+    const { data } = frameAttributionArray(frames.slice(0, audioFrames), [cls]);
+    const { evidence, rest } = listenToAttribution(waveform, data, audioFrames);
+    const base = join(dir, `${cls.index}-${fileSlug(cls.name)}`);
+    writeOutput(`${base}.wav`, encodeWav(evidence, YAMNET_FRONT_END.sampleRateHz));
+    writeOutput(`${base}-rest.wav`, encodeWav(rest, YAMNET_FRONT_END.sampleRateHz));
+  }
+}
+
+/** A class name as a file name: `Police car (siren)` → `police-car-siren`. */
+export function fileSlug(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'class';
+}
+
+function joinSamples(chunks: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }

@@ -4,17 +4,20 @@ import { explainFile } from '../../../pipelines/explainFile.js';
 import { explainLive } from '../../../pipelines/explainLive.js';
 import { isBlurigError } from '../../errors/index.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
-import { eventLine } from '../../render/ndjson.js';
+import { eventLine, headerLine } from '../../render/ndjson.js';
 import { expectPositionals, MODEL_OPTIONS, parseCommandArgs, positiveInteger } from '../args.js';
-import { openAttributor } from '../openAttributor.js';
-import { ATTRIBUTION_OPTIONS, patchOptionsFromArgs } from './attributionArgs.js';
+import { attributorHeader, openAttributor } from '../openAttributor.js';
+import { ATTRIBUTION_HELP, ATTRIBUTION_OPTIONS, explainHeader, patchOptionsFromArgs } from './attributionArgs.js';
 
 export const STREAM_HELP = `Usage: blurig stream <input|-> [options]
 
 Explains <input> (a file, a URL, or - for stdin) and writes NDJSON to stdout as it goes:
-  {"type":"patch", …}  a patch's classes, scores, logits, completeness and scale curve
+  {"type":"start", …}  the run: engine, model, method, output, class choice, detector settings, mode
+  {"type":"patch", …}  a patch's explained classes: score, logit, completeness and scale curve
   {"type":"frame", …}  a 10 ms frame once final: log-mel and per-class attribution over the 64 bands
+  {"type":"detection","state":"start"|"end", …}  an event as it opens, and once closed with its evidence
   {"type":"end"} on success, or {"type":"error","message":…} after every frame that was complete.
+By default the detected classes are explained, in the patches their events cover (one patch of lookahead).
 Live sources (--live, implied by --realtime): patches are explained as soon as they exist (no end padding);
 when attribution is slower than the audio, at most --max-waiting patches wait (default 1) and the oldest
 waiting one is dropped, reported as {"type":"drop",…}; {"type":"lag",…} follows every patch. File mode
@@ -23,9 +26,10 @@ never drops.
   --realtime         read a file at its real rate (ffmpeg -re), as if it were live
   --format FMT       ffmpeg input format, e.g. lavfi for --format lavfi "sine=frequency=440"
   --max-waiting N    patches allowed to wait in live mode (default 1)
-Options as for 'blurig explain' (--class, --top-k, --method, --path, --steps, --tolerance, --max-steps,
---batch-size, --workers, --model, --engine, --backend). Ctrl-C stops ffmpeg and frees everything. With
---workers N (default: the cores) N patches are explained at once, in N worker threads, still in order.
+Ctrl-C stops ffmpeg and frees everything. With --workers N (default: the cores) N patches are explained
+at once, in N worker threads, still in order.
+
+${ATTRIBUTION_HELP}  --model PATH, --engine NAME, --backend NAME, -v/--verbose, -h/--help as for classify
 `;
 
 /** Runs `blurig stream`. */
@@ -50,6 +54,7 @@ export async function streamCommand(argv: string[]): Promise<void> {
   await checkDecodeInput(source);
   const model = await openAttributor(values);
   const write = (line: string) => process.stdout.write(line + '\n');
+  write(headerLine({ ...explainHeader(attributorHeader(model), options), mode: live ? 'live' : 'file' }));
   try {
     await new Promise<void>((resolve, reject) => {
       // A reader slower than the stream (stdout not drained) holds patches back, so they are dropped and reported.

@@ -7,7 +7,7 @@ import { loadClassNames } from '../../model/classMap.js';
 import { type CreateYamnetOptions, parseEngineName } from '../../model/createYamnet.js';
 import { resolveModel } from '../../model/resolveModel.js';
 import { checkPatchOptions } from '../../operators/patchAttributor.js';
-import type { AttributePatchesOptions, EngineName, Patch, PatchAttribution } from '../../types.js';
+import { type AttributePatchesOptions, type EngineName, type Patch, type PatchAttribution, type ScoredPatch, YAMNET_FRONT_END } from '../../types.js';
 import { type BackendName, parseBackendName } from '../backend.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 import { checkPlainData } from './plainData.js';
@@ -31,7 +31,7 @@ export interface AttributionPoolOptions {
 }
 
 /** Explains one patch on the pool; `signal` withdraws it (queued: never sent; running: its result is discarded). */
-export type PoolAttributor = (patch: Patch, signal?: AbortSignal) => Promise<PatchAttribution>;
+export type PoolAttributor = (patch: Patch | ScoredPatch, signal?: AbortSignal) => Promise<PatchAttribution>;
 
 interface Slot {
   readonly worker: Worker;
@@ -45,14 +45,17 @@ interface Slot {
   readonly exited: Promise<void>;
 }
 
+/** What a task asks of a worker: explain one patch, or the logits of a batch of patches. */
+type Work =
+  | { readonly type: 'attribute'; readonly patch: Patch; readonly optionsId: number; readonly options: AttributePatchesOptions }
+  | { readonly type: 'logits'; readonly patches: Float32Array; readonly count: number };
+
 interface Task {
   readonly id: number;
-  readonly patch: Patch;
-  readonly optionsId: number;
-  readonly options: AttributePatchesOptions;
+  readonly work: Work;
   slot?: Slot;
   settled: boolean;
-  settle(outcome: { result: PatchAttribution } | { error: unknown }): void;
+  settle(outcome: { result: PatchAttribution | Float32Array } | { error: unknown }): void;
 }
 
 /** Tasks a worker holds: one running and one queued behind it, so it never waits on the main thread between patches. */
@@ -122,6 +125,17 @@ export class AttributionPool {
     return new AttributionPool(classNames, slots, name, engine, backend);
   }
 
+  /** [frames, bands] of one patch, as every worker's model: [96, 64]. */
+  readonly inputShape: readonly [number, number] = [YAMNET_FRONT_END.patchFrames, YAMNET_FRONT_END.melBands];
+
+  /**
+   * Logits [count × classes] of `count` patches (row-major [count, 96, 64]), computed on the least busy worker: the
+   * forward pass that scoring and detection need, so the main thread holds no model of its own.
+   */
+  logitsOf(patches: Float32Array, count: number): Promise<Float32Array> {
+    return this.submit({ type: 'logits', patches: patches.slice(0, count * this.inputShape[0] * this.inputShape[1]), count }) as Promise<Float32Array>;
+  }
+
   /** Worker threads still running. */
   get workers(): number {
     return this.slots.length;
@@ -153,15 +167,17 @@ export class AttributionPool {
   }
 
   private attribute(patch: Patch, optionsId: number, options: AttributePatchesOptions, signal?: AbortSignal): Promise<PatchAttribution> {
+    return this.submit({ type: 'attribute', patch, optionsId, options }, signal) as Promise<PatchAttribution>;
+  }
+
+  private submit(work: Work, signal?: AbortSignal): Promise<PatchAttribution | Float32Array> {
     if (this.disposal !== undefined) return Promise.reject(new WorkerError('The attribution pool is disposed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = () => this.withdraw(task, signal!.reason);
       const task: Task = {
         id: this.nextTaskId++,
-        patch,
-        optionsId,
-        options,
+        work,
         settled: false,
         settle: (outcome) => {
           if (task.settled) return;
@@ -172,7 +188,9 @@ export class AttributionPool {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(task);
+      // Logits are a millisecond's forward pass that the next patches wait on: they jump the queue.
+      if (work.type === 'logits') this.queue.unshift(task);
+      else this.queue.push(task);
       this.dispatch();
     });
   }
@@ -185,25 +203,31 @@ export class AttributionPool {
         return;
       }
       const slot = this.slots.reduce((best, s) => (s.pending < best.pending ? s : best));
-      if (slot.pending >= TASKS_PER_WORKER) return;
+      if (slot.pending >= TASKS_PER_WORKER + (this.queue[0].work.type === 'logits' ? 1 : 0)) return;
       const task = this.queue.shift()!;
       task.slot = slot;
       this.dispatched.set(task.id, task);
       if (slot.pending++ === 0) slot.worker.ref();
-      const first = !slot.knownOptions.has(task.optionsId);
-      slot.knownOptions.add(task.optionsId);
-      const message: ToWorker = { type: 'attribute', taskId: task.id, optionsId: task.optionsId, options: first ? task.options : undefined, patch: task.patch };
+      const { work } = task;
+      if (work.type === 'logits') {
+        slot.worker.postMessage({ type: 'logits', taskId: task.id, patches: work.patches, count: work.count } satisfies ToWorker);
+        continue;
+      }
+      const first = !slot.knownOptions.has(work.optionsId);
+      slot.knownOptions.add(work.optionsId);
+      const message: ToWorker = { type: 'attribute', taskId: task.id, optionsId: work.optionsId, options: first ? work.options : undefined, patch: work.patch };
       slot.worker.postMessage(message);
     }
   }
 
   private answer(slot: Slot, message: FromWorker): void {
-    if (message.type !== 'result' && message.type !== 'error' && message.type !== 'cancelled') return;
+    if (message.type !== 'result' && message.type !== 'logits' && message.type !== 'error' && message.type !== 'cancelled') return;
     const task = this.dispatched.get(message.taskId);
     if (task === undefined) return;
     this.dispatched.delete(message.taskId);
     if (--slot.pending === 0) slot.worker.unref();
-    if (message.type === 'result') task.settle({ result: { ...message.result, logMel: task.patch.logMel } });
+    if (message.type === 'result' && task.work.type === 'attribute') task.settle({ result: { ...message.result, logMel: task.work.patch.logMel } });
+    else if (message.type === 'logits') task.settle({ result: message.logits });
     else if (message.type === 'error') task.settle({ error: fromTransferable(message.error) });
     this.dispatch();
   }
@@ -225,7 +249,7 @@ export class AttributionPool {
     const how = error !== undefined ? `failed: ${error.message.split('\n')[0]}` : `exited with code ${exitCode}`;
     for (const task of [...this.dispatched.values()].filter((t) => t.slot === slot)) {
       this.dispatched.delete(task.id);
-      task.settle({ error: new WorkerError(`The attribution worker (thread ${slot.threadId}) explaining patch ${task.patch.index} ${how}`, slot.threadId, { cause: error }) });
+      task.settle({ error: new WorkerError(`The attribution worker (thread ${slot.threadId}) ${task.work.type === 'attribute' ? `explaining patch ${task.work.patch.index}` : `computing logits`} ${how}`, slot.threadId, { cause: error }) });
     }
     this.dispatch();
   }

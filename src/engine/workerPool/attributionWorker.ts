@@ -7,7 +7,7 @@ import { activeBackend } from '../backend.js';
 import type { FromWorker, PostedAttribution, ToWorker, WorkerSetup } from './messages.js';
 import { toTransferable } from './transferableError.js';
 
-type AttributeRequest = Extract<ToWorker, { type: 'attribute' }>;
+type AttributeRequest = Extract<ToWorker, { type: 'attribute' | 'logits' }>;
 
 // The main thread's stdout may be carrying NDJSON, and nothing a library prints here belongs in it. (Redirected
 // here, not by piping `stdout: true` on the main thread: a flowing worker stdout keeps the process alive.)
@@ -38,6 +38,11 @@ function serve(model: ClassifierModel): void {
 
   const run = async (request: AttributeRequest): Promise<void> => {
     try {
+      if (request.type === 'logits') {
+        const logits = (await model.logitsOf(request.patches, request.count)).slice(); // its own buffer, to transfer
+        post({ type: 'logits', taskId: request.taskId, logits }, [logits.buffer]);
+        return;
+      }
       let attribute = attributors.get(request.optionsId);
       if (attribute === undefined) {
         attribute = patchAttributor(model, request.options);
@@ -58,8 +63,10 @@ function serve(model: ClassifierModel): void {
   };
 
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'attribute') {
-      queue.push(message);
+    if (message.type === 'attribute' || message.type === 'logits') {
+      // Logits go first: a millisecond's forward pass that the pipeline waits on before more patches can start.
+      if (message.type === 'logits') queue.unshift(message);
+      else queue.push(message);
       void drain();
     } else if (message.type === 'cancel') {
       const at = queue.findIndex((request) => request.taskId === message.taskId);

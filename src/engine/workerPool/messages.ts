@@ -27,6 +27,8 @@ export type ToWorker =
       /** The patch, its log-mel values copied (the main thread keeps its own for the result). */
       readonly patch: Patch;
     }
+  /** Logits of `count` patches, row-major [count, 96, 64]: the forward pass that scoring and detection need. */
+  | { readonly type: 'logits'; readonly taskId: number; readonly patches: Float32Array; readonly count: number }
   /** Drop the task if it has not started (its result is no longer wanted); the worker answers `cancelled`. */
   | { readonly type: 'cancel'; readonly taskId: number }
   /** Free the model and end the thread. */
@@ -43,6 +45,8 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly error: TransferableError }
   /** A task's result; its Float32Arrays are transferred, not copied. */
   | { readonly type: 'result'; readonly taskId: number; readonly result: PostedAttribution }
+  /** A `logits` task's result, [count × classes]. */
+  | { readonly type: 'logits'; readonly taskId: number; readonly logits: Float32Array }
   /** A task's error (bad method options, a model error, …). */
   | { readonly type: 'error'; readonly taskId: number; readonly error: TransferableError }
   /** A task dropped on `cancel` before it started. */

@@ -90,6 +90,23 @@ describeWithModel('AttributionPool', (modelPath) => {
     });
   });
 
+  it('computes logits on a worker equal to the model\'s, and explains the classes a scored patch names in `explain`', async () => {
+    const patches = logMelPatches(Float32Array.from(sine(440, 0.4, 1.5)));
+    const values = new Float32Array(patches.length * 96 * 64);
+    patches.forEach((p, i) => values.set(p.logMel, i * 96 * 64));
+    const [own, pooled] = await Promise.all([model.logitsOf(values, patches.length), pool.logitsOf(values, patches.length)]);
+    expect(pooled).toHaveLength(patches.length * 521);
+    expect(Math.max(...pooled.map((z, i) => Math.abs(z - own[i])))).toBeLessThan(1e-5);
+    const scores = pooled.slice(0, 521).map((z) => 1 / (1 + Math.exp(-z)));
+    const attribute = pool.attributor({ classes: 'detected', methodOptions: { steps: 4, maxSteps: 4 } });
+    const chosen = await attribute({ ...patches[0], logits: pooled.slice(0, 521), scores, explain: [495, 0] });
+    expect(chosen.classes.map((c) => c.classIndex)).toEqual([495, 0]);
+    expect(chosen.classes[0].value).toBeCloseTo(scores[495], 5); // the score is explained by default
+    expect(chosen.scores).toEqual(scores);
+    const nothing = await attribute({ ...patches[0], logits: pooled.slice(0, 521), scores, explain: [] });
+    expect([nothing.classes, nothing.evaluations]).toEqual([[], 0]);
+  });
+
   it('emits in patch order when later patches finish first', async () => {
     const patches = [tone, silence, silence, silence].map(patchAt);
     // Straight on the pool: the silent patches are done long before the tone.
