@@ -7,7 +7,7 @@ import { YAMNET_FRONT_END, type DetectorOptions } from '../types.js';
 /**
  * Defaults of {@link DetectorOptions}, chosen from the score tracks of the samples (bench/RESULTS.md, issue 9): every
  * recorded event there peaks at 0.46 or more (the quietest, "Beep, bleep" in tones.wav, at 0.46–0.49, so 0.5 would
- * miss it), while the patches just outside the events score ≤ 0.13 for the event's class; an off threshold of 0.2
+ * miss it), while the patches just outside the events score ≤ 0.17 for the event's class; an off threshold of 0.2
  * keeps a siren's dips (0.21–0.59) inside one event. One patch (0.96 s) is long enough, since a short sound fills
  * few patches, and runs one patch (0.48 s) apart merge.
  */
