@@ -77,6 +77,32 @@ describeWithModel('blurig explain', (modelPath) => {
     },
   );
 
+  it('--output logit explains the logit and says so; --threshold changes the detections; named classes keep their meaning', async () => {
+    const json = join(tempDir(), 'l.json');
+    const result = await runCli(['explain', 'samples/tones.wav', ...model, '--method', 'gradient', '--output', 'logit', '--threshold', '0.95', '--class', 'Sine wave', '--json', json]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report).toMatchObject({ output: 'logit', classChoice: 'named', detector: { onThreshold: 0.95, offThreshold: 0.2 } });
+    expect(report.patches).toHaveLength(13); // the named class in every patch
+    expect(report.patches[3].value).toBeCloseTo(report.patches[3].logit, 4);
+    // At 0.95 only Sine wave (0.99–1.00 in patches 1–5) and nothing of the 0.87–0.94 beeps' classes opens an event.
+    expect(report.detections.map((d: { name: string }) => d.name)).toEqual(['Sine wave']);
+    expect(result.stdout).toMatch(/completeness: not defined for this method/);
+    expect(result.stdout).not.toMatch(/NaN/);
+  });
+
+  it.each([
+    [['--threshold', '2'], /^blurig: Expected the `onThreshold` option/],
+    [['--threshold', '0.3:0.5'], /^blurig: Expected the `offThreshold` option to be ≤ `onThreshold` \(0\.3\)/],
+    [['--threshold', '0.5:0.2:0.1'], /^blurig: Expected the `--threshold` option to be ON or ON:OFF/],
+    [['--output', 'probability'], /^blurig: Expected the `--output` option to be `score` or `logit`/],
+    [['--class', 'Siren', '--top-k', '2'], /^blurig: Expected the `--top-k` option to be absent when --class names the classes/],
+  ])('rejects %j in one line before loading the model', async (flags, message) => {
+    const result = await runCli(['explain', 'samples/tones.wav', '--model', '/nonexistent/model.tflite', ...flags]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
   it('rejects a class YAMNet does not have before doing any work, in one line', async () => {
     const result = await runCli(['explain', 'samples/tones.wav', ...model, '--class', 'Sirens']);
     expect(result.code).toBe(1);

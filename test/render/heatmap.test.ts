@@ -68,6 +68,18 @@ describe('renderHeatmap', () => {
     expect(pixel(canvas, score.x + 5, score.y + 1)).not.toEqual([255, 255, 255]);
   });
 
+  it('marks a detection under its class panel: the event in grey, its evidence in black, nothing under other classes', () => {
+    const detections = [{ classIndex: 69, name: 'Dog', startSec: 1, endSec: 2.5, peakScore: 0.8, peakSec: 1.5, evidence: { startSec: 1.5, endSec: 2 } }];
+    const { canvas, panels } = renderHeatmapCanvas({ frames: syntheticFrames(3), classes: CLASSES, detections, title });
+    const [, speech, , dog] = panels; // spectrogram, then attribution and score panels per class
+    const xOf = (t: number) => dog.x + Math.round((t / 3) * dog.width);
+    const bar = dog.y + dog.height + 4;
+    expect(pixel(canvas, xOf(1.25), bar)).toEqual([170, 170, 170]); // event, outside the evidence
+    expect(pixel(canvas, xOf(1.75), bar)).toEqual([20, 20, 20]); // evidence
+    expect(pixel(canvas, xOf(0.7), bar)).toEqual([255, 255, 255]); // before the event (clear of the 0.5 s ticks)
+    expect(pixel(canvas, xOf(1.8), speech.y + speech.height + 4)).toEqual([255, 255, 255]); // Speech has no detection
+  });
+
   it('rejects no frames and too narrow an image', () => {
     expect(() => renderHeatmap({ frames: [], classes: CLASSES, title })).toThrow(OptionError);
     expect(() => renderHeatmap({ frames: syntheticFrames(1), classes: CLASSES, title }, { maxWidthPx: 100 })).toThrow(OptionError);
