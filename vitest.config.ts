@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // tfjs-core has no backend of its own: tests that build tensors before choosing one get the JavaScript backend.
+    setupFiles: ['test/helpers/tfBackend.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,

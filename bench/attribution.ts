@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BLUR_IG_DEFAULTS, blurIG } from '../src/attribution/blurIG.js';
 import { integratedGradients } from '../src/attribution/integratedGradients.js';
 import { logMelPatches } from '../src/audio/logMel.js';
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const modelTensors = tf.memory().numTensors;
   const cpu = cpus();
   const loadAtStart = loadavg();
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}, tfjs ${tf.version.tfjs}, backend ${backend} (${tf.getBackend()})`);
+  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}, tfjs ${tf.version_core}, backend ${backend} (${tf.getBackend()})`);
   console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} (other processes skew the ms figures, not the errors)`);
   console.log(`model: ${modelPath}${QUICK ? '\nmode: --quick (a subset: 2 patches, fewer step counts)' : ''}`);
   console.log(

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, platform, arch } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { logMelPatches } from '../src/audio/logMel.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
 import { loadYamnet, type YamnetModel } from '../src/model/yamnet.js';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const modelPath = process.env.BLURIG_MODEL || join(REPO, '..', 'shared', 'models', 'yamnet', 'yamnet_spectra_in.tflite');
   if (!existsSync(modelPath)) throw new Error(`YAMNet not found at ${modelPath}: set BLURIG_MODEL`);
   const cpu = cpus();
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}, tfjs ${tf.version.tfjs}`);
+  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${platform()} ${arch()}, Node ${process.version}, tfjs ${tf.version_core}`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes skew the figures)`);
   console.log(`model: ${modelPath}`);
   console.log('patches: real log-mel patches of a synthetic 20 s signal; gradient = d(logit of class 0, summed over the batch)/d(patches)');

@@ -1,4 +1,6 @@
 // The public API of blurig-audio: records, options, errors, stages and pipelines.
+// tfjs-core ships no backend and no gradients: register the JavaScript backend and the gradients, as the umbrella tfjs did.
+import './tfjsKernels.js';
 export * from './types.js';
 export * from './errors/index.js';
 

@@ -1,5 +1,5 @@
 // Every record and option interface of blurig-audio, defined once and documented field by field.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** The numbers that fix YAMNet's front-end (DESIGN.md §1); exported so nothing restates them. */
 export const YAMNET_FRONT_END = {

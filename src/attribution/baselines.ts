@@ -1,7 +1,7 @@
 // Baselines for straight-line Integrated Gradients: silence, zeros, seeded noise, a blurred copy, or a given patch.
 import type { BaselineSpec, Boundary, PatchInput } from '../types.js';
 import { mulberry32, seedOption } from './random.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, ShapeError } from '../errors/index.js';
 import { SILENCE_LOG_MEL } from '../types.js';
 import { type PatchValues, patchValues } from './explainedFunction.js';

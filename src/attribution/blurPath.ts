@@ -1,6 +1,6 @@
 // The Blur IG path L(s) through scale space as tensors: blurred points and exact derivatives at any s in [0, 1].
 import type { BlurDirection, Boundary } from '../types.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { PatchValues } from './explainedFunction.js';
 import type { PathQuadrature } from './pathIntegral.js';
 import type { Schedule } from './quadrature.js';

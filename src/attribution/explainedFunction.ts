@@ -1,6 +1,7 @@
 // The contract every attribution method shares: the explained function, the input patch, and their checks.
+import '../tfjsKernels.js';
 import type { Explainable, ExplainedFunction, PatchInput } from '../types.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, ShapeError } from '../errors/index.js';
 
 /** A patch as row-major float32 values with its dimensions: what the methods compute on. */

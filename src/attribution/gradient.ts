@@ -1,5 +1,5 @@
 // Vanilla gradient ∇F(x): the one-point "path" of the shared core, and the point quadrature gradient methods share.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionResult, Explainable, GradientOptions, PatchInput } from '../types.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';

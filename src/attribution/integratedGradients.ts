@@ -1,5 +1,5 @@
 // Integrated Gradients along the straight line from a baseline to the input, on the shared quadrature core.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionResult, BaselineSpec, Explainable, IntegratedGradientsOptions, PatchInput, ScheduleName } from '../types.js';
 import { baselineValues } from './baselines.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';

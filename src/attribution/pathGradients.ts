@@ -1,7 +1,7 @@
 // Gradients and values of every output of f at path points, batched: what the path-increment rule stores per node.
 import type { Explainable } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectedValueAndGradient } from './explainedFunction.js';
 
 /** What one node of a path contributes: where it is, F there, and ∇F there, per output. */

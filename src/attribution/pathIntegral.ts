@@ -1,7 +1,7 @@
 // The shared core of every gradient method: Σ_n w_n ∇F_k(p_n) ⊙ d_n over path points, batched through the model.
 import type { Explainable } from '../types.js';
 import { yieldToEventLoop } from './yieldToEventLoop.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type PatchValues, selectedValueAndGradient } from './explainedFunction.js';
 
 /** Points p_n on a path and the directions d_n their gradients are multiplied by, for n in [start, end). */
@@ -99,7 +99,7 @@ async function chunkProducts(
     try {
       return tf.tidy(() => {
         const weights = tf.tensor1d(Array.from(pointOf, (n) => quadrature.weights[firstPoint + n]), 'float32'); // [items]
-        const weighted = tf.mul(tf.mul(grad, directions), weights.reshape([-1, 1, 1])) as tf.Tensor3D; // [items, T, F]
+        const weighted = tf.mul(tf.mul(grad, directions), tf.reshape(weights, [-1, 1, 1])) as tf.Tensor3D; // [items, T, F]
         return [weighted, tf.sum(weighted, [1, 2]) as tf.Tensor1D] as [tf.Tensor3D, tf.Tensor1D];
       });
     } finally {

@@ -1,5 +1,5 @@
 // Chooses the tfjs compute backend: native TensorFlow when installed, else WebAssembly (SIMD), else plain JS.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../errors/index.js';
 import { BackendUnavailableError } from './BackendUnavailableError.js';
 
@@ -73,6 +73,8 @@ async function register(name: BackendName): Promise<string | undefined> {
       if (tf.findBackendFactory('tensorflow') === null) {
         return '@tensorflow/tfjs-node loaded but registered no backend with this @tensorflow/tfjs (versions differ?)';
       }
+    } else if (name === 'cpu') {
+      await import('@tensorflow/tfjs-backend-cpu'); // tfjs-core ships no backend of its own
     } else if (name === 'wasm') {
       // Under Node the package's CommonJS build finds its .wasm files next to itself (tfjs-backend-wasm/dist),
       // from source and from a built dist/ alike; threads are off in Node, so neither setWasmPaths nor
@@ -87,7 +89,7 @@ async function register(name: BackendName): Promise<string | undefined> {
 
 function describeLoadError(name: BackendName, error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const pkg = name === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-backend-wasm';
+  const pkg = name === 'tensorflow' ? '@tensorflow/tfjs-node' : name === 'cpu' ? '@tensorflow/tfjs-backend-cpu' : '@tensorflow/tfjs-backend-wasm';
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return `${pkg} is not installed (npm install ${pkg})`;
   const first = String((error as Error | undefined)?.message ?? error).split('\n')[0];
   return `${pkg} failed to load (${first})`;

@@ -1,5 +1,5 @@
 // Rebuilds a TFLite subgraph as a list of tfjs functions and evaluates it up to any tensor.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../errors/index.js';
 import { constantBytes, dequantize, integers } from './constants.js';
 import { OP_BUILDERS, type CompiledOp, type OpContext } from './ops.js';

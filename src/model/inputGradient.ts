@@ -1,5 +1,5 @@
 // Input gradients of strided SAME/VALID convolutions from forward conv kernels only (no backprop kernels needed).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Zeros before and after one spatial axis. */
 type AxisPads = readonly [before: number, after: number];

@@ -1,5 +1,6 @@
 // Layers (conv, depthwise conv, dense; bias and activation fused) whose input gradient uses forward kernels only.
-import * as tf from '@tensorflow/tfjs';
+import '../tfjsKernels.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { dilateForCorrelation, SubPixelGradient } from './inputGradient.js';
 
 /** Fused activations a layer may carry. */

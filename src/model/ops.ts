@@ -1,5 +1,5 @@
 // One builder per supported TFLite op: each turns an operator record into a tfjs function of its activation inputs.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { convLayer, denseLayer, depthwiseLayer, plainConvLayer, type LayerActivation } from './layers.js';
 import type { TfliteBuiltinOptions, TfliteOperator } from './tflite/index.js';
 import { BuiltinOperator } from './tflite/index.js';

@@ -1,5 +1,5 @@
 // YAMNet rebuilt in tfjs from its int8 TFLite file: float32, differentiable, any batch size.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ModelError, ShapeError } from '../errors/index.js';
 import type { ClassifierModel, ExplainedFunction } from '../types.js';
 import { loadClassNames } from './classMap.js';

@@ -1,6 +1,8 @@
 // blurIG(): exactness on closed-form functions, batching, several outputs, option errors, memory, and real YAMNet.
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
 import type { ExplainedFunction } from '../../src/types.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logMelPatches } from '../../src/audio/logMel.js';
 import { blurIG } from '../../src/attribution/blurIG.js';

@@ -1,9 +1,11 @@
 // Blur IG compatibility mode against the Python reference's outputs (../shared/reference/pair_blur_ig_golden.json).
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
 import type { BlurIGPairOptions, ExplainedFunction } from '../../src/types.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blurIGPair } from '../../src/attribution/pair/blurIGPair.js';
 import { gaussianBlur, gaussianBlurMatrices, gaussianKernel } from '../../src/attribution/pair/gaussianBlur.js';

@@ -1,6 +1,8 @@
 // Integrated Gradients, gradient, gradient × input and SmoothGrad on functions whose attributions are known in closed form.
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
 import type { AttributionFunction, BaselineSpec, ExplainedFunction } from '../../src/types.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baselineValues } from '../../src/attribution/baselines.js';
 import type { PatchValues } from '../../src/attribution/explainedFunction.js';

@@ -1,5 +1,5 @@
 // Backend choice: explicit names, the BLURIG_BACKEND override, the auto order, and clear errors instead of fallbacks.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activeBackend, parseBackendName, selectBackend } from '../../src/engine/backend.js';
 import { OptionError } from '../../src/errors/index.js';

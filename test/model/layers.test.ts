@@ -1,5 +1,7 @@
 // Hand-written input gradients of conv, depthwise and dense layers against tfjs autodiff of the same plain forward graph.
-import * as tf from '@tensorflow/tfjs';
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
 import { backwardPads } from '../../src/model/inputGradient.js';

@@ -1,5 +1,7 @@
 // The rebuilt YAMNet against DESIGN.md §2's reference scores, its gradients across backends, shapes, and tensor hygiene.
-import * as tf from '@tensorflow/tfjs';
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
 import { ModelError, ShapeError } from '../../src/errors/index.js';

@@ -1,5 +1,5 @@
 // classifyPatches(): the same scores whatever the batch size, in order, sigmoid of the logits, and no tensor left behind.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { beforeAll, afterAll, expect, it } from 'vitest';
 import { logMelPatches } from '../../src/audio/logMel.js';

@@ -1,5 +1,5 @@
 // explainFile: the streamed result equals the stages run on the whole decoded waveform, with the right frames.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { explainFile } from '../../pipelines/explainFile.js';

@@ -1,6 +1,6 @@
 // explainLive: a slow engine drops whole patches and says so, frames stay in order, and stopping frees everything.
 import { execFileSync } from 'node:child_process';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { explainLive } from '../../pipelines/explainLive.js';

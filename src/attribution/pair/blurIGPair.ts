@@ -1,5 +1,5 @@
 // Blur IG in compatibility mode: the Python reference (PAIR-code/saliency blur_ig.py @7b72b67), minus its batching defect.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../../errors/index.js';
 import type { AttributionResult, BlurIGPairOptions, Explainable, PatchInput, ScaleStep } from '../../types.js';
 import { evaluate, patchValues, type PatchValues } from '../explainedFunction.js';

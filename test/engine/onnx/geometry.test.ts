@@ -1,8 +1,10 @@
 // The onnx graph writer on layer shapes YAMNet lacks (VALID padding, odd sizes, ReLU, a linear conv), checked against
+// The reference functions here need tfjs gradients beyond the library's own (sin, relu, conv backprop): the umbrella package, a dev dependency.
+import '@tensorflow/tfjs';
 // tfjs autodiff of the same synthetic TFLite model: logits and input gradients.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Builder } from 'flatbuffers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/engine/backend.js';

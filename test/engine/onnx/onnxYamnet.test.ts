@@ -1,5 +1,5 @@
 // The onnx engine against the tfjs rebuild (itself held to DESIGN.md §2 and to tfjs autodiff): logits, gradients, Blur IG.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blurIG } from '../../../src/attribution/blurIG.js';
 import { selectBackend } from '../../../src/engine/backend.js';
