@@ -33,7 +33,7 @@ interface Ort {
 export class OnnxUnavailableError extends OptionError {
   constructor(readonly reason: string) {
     super('engine', 'an available engine', 'onnx');
-    this.message = `The onnx engine is not available: ${reason}. Install it with \`npm install onnxruntime-node\` (the project's .npmrc skips its CUDA download), or use --engine tfjs.`;
+    this.message = `The onnx engine is not available: ${reason}. Install it with \`npm install onnxruntime-node@1.16.3\` (the last release whose install downloads nothing), or use --engine tfjs.`;
   }
 }
 
