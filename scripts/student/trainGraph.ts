@@ -1,0 +1,80 @@
+// The student's training step as one ONNX graph (forward, distillation loss and every weight gradient), for onnxruntime.
+import { OnnxGraphBuilder } from '../../src/engine/onnx/graphBuilder.js';
+import { encodeOnnxModel } from '../../src/engine/onnx/onnxProto.js';
+import { layerShapes, type StudentArchitecture } from '../../src/model/student/network.js';
+
+const FLOAT = 1;
+
+/**
+ * Inputs: `patches` [B, 96, 64] (raw log-mel), `targets` [B, C] (teacher sigmoid scores), `lossWeights` [B, C]
+ * (per-cell weights, already divided by B), and every weight `k{i}` [in, out], `b{i}` [out]. Outputs: `loss` (a
+ * scalar: Σ w·(softplus(z) − t·z)), `logits` [B, C], and `dk{i}`, `db{i}`. The backward pass is written out by hand:
+ * the same function as src/model/student/network.ts, so its gradients are checked against tfjs in the tests' spirit.
+ */
+export function trainingGraph(architecture: StudentArchitecture, mean: Float32Array, std: Float32Array, softmax: { weight: number; temperature: number } = { weight: 0, temperature: 1 }): Uint8Array {
+  const g = new OnnxGraphBuilder();
+  const [frames, bands] = architecture.inputShape;
+  const c = architecture.contextFrames;
+  const windows = frames - c + 1;
+  const shapes = layerShapes(architecture);
+  const frameLayers = shapes.length - 1;
+  const hiddenLast = architecture.hidden[architecture.hidden.length - 1];
+  const axes = (...a: number[]): string => g.int64s(a);
+  const relu = (x: string): string => g.op('Relu', [x]);
+  const positive = (x: string): string => g.op('Cast', [g.op('Greater', [x, g.scalar(0)])], { to: FLOAT });
+  const transpose = (x: string): string => g.op('Transpose', [x], { perm: [1, 0] });
+
+  const z = g.op('Mul', [g.op('Sub', ['patches', g.floats(mean, [bands], 'mean')]), g.floats(std.map((s) => 1 / s), [bands], 'inv_std')]); // [B, T, F]
+  const slices = Array.from({ length: c }, (_unused, k) => g.op('Slice', [z, axes(k), axes(k + windows), axes(1)])); // [B, W, F]
+  const context = g.op('Reshape', [g.op('Concat', slices, { axis: 2 }), axes(-1, c * bands)]); // [B·W, cF]
+  const activations = [context];
+  for (let i = 0; i < frameLayers; i++) activations.push(relu(g.op('Add', [g.op('MatMul', [activations[i], `k${i}`]), `b${i}`]))); // [B·W, H]
+  const last = g.op('Reshape', [activations[frameLayers], axes(-1, windows, hiddenLast)]); // [B, W, H]
+  const meanPool = g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }); // [B, H]
+  const maxPool = g.op('ReduceMax', [last], { axes: [1], keepdims: 0 }); // [B, H]
+  const pooled = g.op('Concat', [meanPool, maxPool], { axis: 1 }); // [B, 2H]
+  const head = frameLayers;
+  const logits = g.op('Add', [g.op('MatMul', [pooled, `k${head}`]), `b${head}`]); // [B, C]
+  const cellLoss = g.op('Sub', [g.op('Softplus', [logits]), g.op('Mul', ['targets', logits])]);
+  const bce = g.op('ReduceSum', [g.op('Mul', [cellLoss, 'lossWeights']), axes(0, 1)], { keepdims: 0 });
+  g.rename(logits, 'logits');
+  // Optional softmax distillation at temperature T on the class ranking: w·T²·CE(softmax(t/T), softmax(z/T)) / B,
+  // with `teacherSoftmax` = softmax(t/T) and `batchScale` = 1/B fed in.
+  const { weight, temperature } = softmax;
+  const scaled = g.op('Mul', [logits, g.scalar(1 / temperature)]); // [B, C]
+  const kd = g.op('Mul', [g.op('ReduceSum', [g.op('Mul', ['teacherSoftmax', g.op('LogSoftmax', [scaled], { axis: 1 })]), axes(0, 1)], { keepdims: 0 }), g.op('Mul', ['batchScale', g.scalar(-weight * temperature * temperature)])]);
+  g.rename(g.op('Add', [bce, g.op('Reshape', [kd, axes()])]), 'loss');
+
+  // Backward.
+  const dBce = g.op('Mul', [g.op('Sub', [g.op('Sigmoid', [logits]), 'targets']), 'lossWeights']); // [B, C]
+  const dKd = g.op('Mul', [g.op('Sub', [g.op('Softmax', [scaled], { axis: 1 }), 'teacherSoftmax']), g.op('Mul', ['batchScale', g.scalar(weight * temperature)])]); // [B, C]
+  const dLogits = g.op('Add', [dBce, dKd]); // [B, C]
+  g.rename(g.op('MatMul', [transpose(pooled), dLogits]), `dk${head}`);
+  g.rename(g.op('ReduceSum', [dLogits, axes(0)], { keepdims: 0 }), `db${head}`);
+  const dPooled = g.op('MatMul', [dLogits, transpose(`k${head}`)]); // [B, 2H]
+  const dMean = g.op('Slice', [dPooled, axes(0), axes(hiddenLast), axes(1)]); // [B, H]
+  const dMax = g.op('Slice', [dPooled, axes(hiddenLast), axes(2 * hiddenLast), axes(1)]); // [B, H]
+  const isMax = g.op('Cast', [g.op('Equal', [last, g.op('Unsqueeze', [maxPool, axes(1)])])], { to: FLOAT }); // [B, W, H]
+  const dLast = g.op('Add', [
+    g.op('Unsqueeze', [g.op('Mul', [dMean, g.scalar(1 / windows)]), axes(1)]), // [B, 1, H]
+    g.op('Mul', [isMax, g.op('Unsqueeze', [dMax, axes(1)])]), // [B, W, H]
+  ]);
+  let dActivation = g.op('Reshape', [dLast, axes(-1, hiddenLast)]); // [B·W, H]
+  for (let i = frameLayers - 1; i >= 0; i--) {
+    const dPre = g.op('Mul', [dActivation, positive(activations[i + 1])]); // [B·W, H_i]
+    g.rename(g.op('MatMul', [transpose(activations[i]), dPre]), `dk${i}`);
+    g.rename(g.op('ReduceSum', [dPre, axes(0)], { keepdims: 0 }), `db${i}`);
+    if (i > 0) dActivation = g.op('MatMul', [dPre, transpose(`k${i}`)]);
+  }
+
+  const weightInputs = shapes.flatMap(([inputs, outputs], i) => [
+    { name: `k${i}`, shape: [inputs, outputs] },
+    { name: `b${i}`, shape: [outputs] },
+  ]);
+  const graph = g.graph(
+    'blurig-student-training',
+    [{ name: 'patches', shape: ['batch', frames, bands] }, { name: 'targets', shape: ['batch', architecture.classes] }, { name: 'lossWeights', shape: ['batch', architecture.classes] }, { name: 'teacherSoftmax', shape: ['batch', architecture.classes] }, { name: 'batchScale', shape: [1] }, ...weightInputs],
+    [{ name: 'loss', shape: [] }, { name: 'logits', shape: ['batch', architecture.classes] }, ...weightInputs.map((w) => ({ name: `d${w.name}`, shape: w.shape }))],
+  );
+  return encodeOnnxModel(graph, 'blurig-audio student training');
+}
