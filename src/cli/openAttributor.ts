@@ -31,6 +31,7 @@ export async function openAttributor(values: AttributorValues): Promise<Classifi
       workers,
       onDownloadStart: notice.onDownloadStart,
       onProgress: notice.onProgress,
+      onBuiltinFallback: notice.onBuiltinFallback,
     });
   } finally {
     notice.finish();

@@ -14,6 +14,7 @@ export async function openModel(values: { model?: string; engine?: string; backe
       backend: values.backend === undefined ? undefined : parseBackendName(values.backend, '--backend'),
       onDownloadStart: notice.onDownloadStart,
       onProgress: notice.onProgress,
+      onBuiltinFallback: notice.onBuiltinFallback,
     });
   } finally {
     notice.finish();

@@ -4,11 +4,12 @@ import { importOnnxRuntime, loadOnnxYamnet, type OnnxYamnet } from '../engine/on
 import { OptionError } from '../errors/index.js';
 import type { ClassifierModel, EngineName } from '../types.js';
 import { resolveModel } from './resolveModel.js';
+import { loadStudent } from './student/studentModel.js';
 import { loadYamnet, type YamnetModel } from './yamnet.js';
 
 /** Options of {@link createYamnet}. */
 export interface CreateYamnetOptions {
-  /** Model file; when absent, `BLURIG_MODEL`, then the per-user cache, then a one-time download. */
+  /** Model file (a YAMNet `.tflite`, a student `.json`, or `builtin`); when absent, `BLURIG_MODEL`, then the per-user cache, then a one-time download, then the built-in student. */
   readonly modelPath?: string;
   /** Compute backend; when absent or `auto`, `BLURIG_BACKEND`, then tensorflow → wasm → cpu. @default 'auto' */
   readonly backend?: BackendName | 'auto';
@@ -26,6 +27,8 @@ export interface CreateYamnetOptions {
   readonly onDownloadStart?: (url: string, destination: string) => void;
   /** Download progress in bytes. */
   readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+  /** Told when YAMNet cannot be had and the built-in student is loaded instead (see `resolveModel`). */
+  readonly onBuiltinFallback?: (reason: string) => void;
 }
 
 /** Chooses the engine (and tfjs backend), resolves the model file and builds YAMNet with input gradients. */
@@ -37,14 +40,25 @@ export async function createYamnet(options: CreateYamnetOptions = {}): Promise<C
   const request = options.engine !== undefined ? parseEngineName(options.engine) : fromEnv !== undefined ? parseEngineName(fromEnv, 'BLURIG_ENGINE') : 'auto';
   // tfjs runs the blur paths and the rest of attribution whichever engine runs the network.
   await selectBackend(options.backend);
-  const engine = request === 'auto' ? ((await onnxAvailable()) ? 'onnx' : 'tfjs') : request;
   const { path } = await resolveModel({
     modelPath: options.modelPath,
     download: options.download,
     onDownloadStart: options.onDownloadStart,
     onProgress: options.onProgress,
+    onBuiltinFallback: options.onBuiltinFallback,
   });
+  if (isStudentFile(path)) {
+    // The student is a small tfjs network (no TFLite graph to write as ONNX): it runs on tfjs, whatever `auto` says.
+    if (request === 'onnx') throw new OptionError('engine', '`tfjs` or `auto` with the built-in student model (it runs on tfjs only)', 'onnx');
+    return loadStudent(path);
+  }
+  const engine = request === 'auto' ? ((await onnxAvailable()) ? 'onnx' : 'tfjs') : request;
   return engine === 'onnx' ? loadOnnxYamnet(path, { threads: options.threads }) : loadYamnet(path);
+}
+
+/** Whether `path` is a student manifest (`student.json`, format blurig-student) rather than a TFLite file. */
+export function isStudentFile(path: string): boolean {
+  return path.toLowerCase().endsWith('.json');
 }
 
 /** Validates a user-given engine name (`--engine`, `BLURIG_ENGINE`); `option` names its source in the error. */

@@ -1,4 +1,5 @@
-// Finds the YAMNet file to load: --model, then BLURIG_MODEL, then the per-user cache, then a one-time download into it.
+// Finds the model to load: --model, then BLURIG_MODEL, then YAMNet in the per-user cache, then a one-time download into it,
+// and where all of those fail, the built-in student the package ships: resolution always ends in a model.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -7,11 +8,17 @@ import { ModelError } from '../errors/index.js';
 import { cacheDir } from './cacheDir.js';
 import { downloadModel, howToGetModel } from './downloadModel.js';
 import { loadModelManifest, type ModelManifest } from './manifest.js';
+import { defaultStudentPath } from './student/studentModel.js';
 
 /** Options of {@link resolveModel}. */
 export interface ResolveModelOptions {
-  /** Path given with `--model`; wins over everything else. */
+  /** Path given with `--model` (or `builtin`, the student the package ships); wins over everything else. */
   readonly modelPath?: string;
+  /**
+   * Told when YAMNet could be found nowhere and could not be downloaded, just before the built-in student is used
+   * instead, with the reason (the download's error), so a CLI can say which model runs and how to get YAMNet.
+   */
+  readonly onBuiltinFallback?: (reason: string) => void;
   /**
    * Download the model into the cache when it is not found anywhere.
    * @default true
@@ -29,8 +36,11 @@ export interface ResolveModelOptions {
 export interface ResolvedModel {
   /** Absolute path of the model file. */
   readonly path: string;
-  /** `flag` (--model), `env` (BLURIG_MODEL), `cache` (already downloaded) or `download` (just downloaded). */
-  readonly source: 'flag' | 'env' | 'cache' | 'download';
+  /**
+   * `flag` (--model), `env` (BLURIG_MODEL), `cache` (already downloaded), `download` (just downloaded), or
+   * `builtin` (the package's student: asked for with `builtin`, or YAMNet could not be had).
+   */
+  readonly source: 'flag' | 'env' | 'cache' | 'download' | 'builtin';
 }
 
 /** What `blurig model info` prints. */
@@ -52,6 +62,7 @@ export interface ModelInfo {
 
 /** The model file to load, downloading it into the cache the first time unless `download` is false. */
 export async function resolveModel(options: ResolveModelOptions = {}): Promise<ResolvedModel> {
+  if (options.modelPath === BUILTIN_MODEL) return { path: defaultStudentPath(), source: 'builtin' };
   if (options.modelPath !== undefined && options.modelPath !== '') {
     return { path: await existingFile(options.modelPath, '--model', 'fix the path or drop --model'), source: 'flag' };
   }
@@ -67,18 +78,32 @@ export async function resolveModel(options: ResolveModelOptions = {}): Promise<R
 
   if (options.download === false) {
     const found = cachedBytes === undefined ? 'is not installed' : `at ${cachePath} has ${cachedBytes} bytes instead of ${manifest.bytes}`;
-    throw new ModelError(`YAMNet ${found} and downloading is turned off. ${howToGetModel(manifest.url, cachePath)}`, cachePath);
+    return builtinFallback(`YAMNet ${found} and downloading is turned off. ${howToGetModel(manifest.url, cachePath)}`, options);
   }
   options.onDownloadStart?.(manifest.url, cachePath);
-  await downloadModel({
-    url: manifest.url,
-    sha256: manifest.sha256,
-    bytes: manifest.bytes,
-    destination: cachePath,
-    onProgress: options.onProgress,
-    signal: options.signal,
-  });
+  try {
+    await downloadModel({
+      url: manifest.url,
+      sha256: manifest.sha256,
+      bytes: manifest.bytes,
+      destination: cachePath,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
+  } catch (error) {
+    // Stopped on purpose: not a reason to run something else.
+    if (options.signal?.aborted) throw error;
+    return builtinFallback(error instanceof Error ? error.message : String(error), options);
+  }
   return { path: cachePath, source: 'download' };
+}
+
+/** `--model builtin`: the student model the package ships (models/student/). */
+export const BUILTIN_MODEL = 'builtin';
+
+function builtinFallback(reason: string, options: ResolveModelOptions): ResolvedModel {
+  options.onBuiltinFallback?.(reason);
+  return { path: defaultStudentPath(), source: 'builtin' };
 }
 
 /** The state of the model cache, for `blurig model info`; hashes the cached file (about 4 MB) to check it. */

@@ -116,20 +116,29 @@ describeWithModel('blurig classify', (modelPath) => {
 });
 
 describe('blurig classify with no model installed and no network', () => {
-  it('says where to get the model and where to put it, in one error line', async () => {
+  it('uses the built-in student, saying so in one stderr line with how to get YAMNet, and names it in the output', async () => {
     const port = await closedPort();
     const cache = tempDir();
-    const result = await runCli(['classify', 'samples/speech.wav'], {
+    const result = await runCli(['classify', 'samples/speech.wav', '--json', '-'], {
       BLURIG_MODEL: undefined,
       BLURIG_CACHE_DIR: cache,
       BLURIG_MODEL_URL: `http://127.0.0.1:${port}/yamnet_spectra_in.tflite`,
     });
-    expect(result.code).toBe(1);
-    const last = result.stderr.trimEnd().split('\n').at(-1)!;
-    expect(last).toMatch(/^blurig: Could not download YAMNet from http:\/\/127\.0\.0\.1/);
-    expect(last).toContain(join(cache, 'yamnet_spectra_in.tflite'));
-    expect(last).toMatch(/--model PATH or set BLURIG_MODEL=PATH/);
-    expect(result.stderr).toMatch(/downloading it once/);
+    expect(result.code).toBe(0);
+    const notice = result.stderr.trimEnd().split('\n').filter((line) => line.startsWith('blurig:'));
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toMatch(/^blurig: using the built-in student model \(distilled from YAMNet; models\/student\/MODEL_CARD\.md\), since YAMNet could not be had: Could not download YAMNet from http:\/\/127\.0\.0\.1/);
+    expect(notice[0]).toMatch(/Get YAMNet with `blurig model pull`\.$/);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ engine: 'tfjs', model: 'blurig student (distilled from YAMNet)' });
+    expect(report.clip.top[0].name).toBe('Speech');
+  });
+
+  it('--model builtin asks for the student: no download, no notice', async () => {
+    const result = await runCli(['classify', 'samples/speech.wav', '--model', 'builtin', '--json', '-'], { BLURIG_MODEL: undefined, BLURIG_CACHE_DIR: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).model).toBe('blurig student (distilled from YAMNet)');
   });
 });
 

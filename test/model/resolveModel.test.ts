@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ModelError } from '../../src/errors/index.js';
 import { loadModelManifest } from '../../src/model/manifest.js';
 import { modelInfo, resolveModel } from '../../src/model/resolveModel.js';
+import { defaultStudentPath } from '../../src/model/student/studentModel.js';
 import { localModel, missingModelReason, startModelServer, unreachableUrl, type ModelServer } from './modelServer.js';
 
 const manifest = loadModelManifest({});
@@ -49,6 +50,13 @@ async function resolveError(options: Parameters<typeof resolveModel>[0]): Promis
   return error as ModelError;
 }
 
+/** resolveModel, collecting the reasons it gives for falling back to the built-in student. */
+async function resolveWithFallback(options: Parameters<typeof resolveModel>[0]): Promise<{ resolved: Awaited<ReturnType<typeof resolveModel>>; reasons: string[] }> {
+  const reasons: string[] = [];
+  const resolved = await resolveModel({ ...options, onBuiltinFallback: (reason) => reasons.push(reason) });
+  return { resolved, reasons };
+}
+
 describe('resolveModel without downloading', () => {
   it('prefers --model over BLURIG_MODEL and the cache', async () => {
     const flag = await fakeModel(join(dir, 'flag.tflite'), 10);
@@ -85,25 +93,35 @@ describe('resolveModel without downloading', () => {
     expect(error.message.startsWith(`Model file ${missing} (from BLURIG_MODEL) does not exist: `)).toBe(true);
   });
 
-  it('says how to get the model when nothing is installed and downloading is off', async () => {
-    const error = await resolveError({ download: false });
-    expect(error.message).toBe(
+  it('falls back to the built-in student when nothing is installed and downloading is off, saying how to get YAMNet', async () => {
+    const { resolved, reasons } = await resolveWithFallback({ download: false });
+    expect(resolved).toEqual({ path: defaultStudentPath(), source: 'builtin' });
+    expect(reasons).toEqual([
       `YAMNet is not installed and downloading is turned off. Download it yourself from ${offlineUrl} and save it as ${cachePath}, or pass --model PATH or set BLURIG_MODEL=PATH.`,
-    );
+    ]);
   });
 
   it('treats a cached file of the wrong size as absent', async () => {
     await fakeModel(cachePath, 1000);
-    const error = await resolveError({ download: false });
-    expect(error.message).toContain(`at ${cachePath} has 1000 bytes instead of ${manifest.bytes}`);
-    expect(error.message).toContain(`save it as ${cachePath}, or pass --model PATH or set BLURIG_MODEL=PATH.`);
+    const { resolved, reasons } = await resolveWithFallback({ download: false });
+    expect(resolved.source).toBe('builtin');
+    expect(reasons[0]).toContain(`at ${cachePath} has 1000 bytes instead of ${manifest.bytes}`);
+    expect(reasons[0]).toContain(`save it as ${cachePath}, or pass --model PATH or set BLURIG_MODEL=PATH.`);
   });
 
-  it('gives the offline message, naming the cache path, when the download cannot connect', async () => {
-    const error = await resolveError({});
-    expect(error.message.startsWith(`Could not download YAMNet from ${offlineUrl} (`)).toBe(true);
-    expect(error.message).toMatch(/ECONNREFUSED/);
-    expect(error.message).toContain(`save it as ${cachePath}, or pass --model PATH or set BLURIG_MODEL=PATH.`);
+  it('gives --model builtin the student without looking anywhere else', async () => {
+    const onDownloadStart = vi.fn();
+    expect(await resolveModel({ modelPath: 'builtin', onDownloadStart })).toEqual({ path: defaultStudentPath(), source: 'builtin' });
+    expect(onDownloadStart).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the student, with the offline message naming the cache path, when the download cannot connect', async () => {
+    const { resolved, reasons } = await resolveWithFallback({});
+    expect(resolved.source).toBe('builtin');
+    const [reason] = reasons;
+    expect(reason.startsWith(`Could not download YAMNet from ${offlineUrl} (`)).toBe(true);
+    expect(reason).toMatch(/ECONNREFUSED/);
+    expect(reason).toContain(`save it as ${cachePath}, or pass --model PATH or set BLURIG_MODEL=PATH.`);
     expect(await readdir(cacheDir)).toEqual([]);
   });
 });
@@ -148,10 +166,11 @@ describe.skipIf(localModel === undefined)('resolveModel downloading from a local
     expect(await readdir(cacheDir)).toEqual([manifest.file]);
   });
 
-  it('leaves the cache empty when the download is corrupt', async () => {
+  it('leaves the cache empty when the download is corrupt, and falls back to the student saying why', async () => {
     vi.stubEnv('BLURIG_MODEL_URL', server.corrupt);
-    const error = await resolveError({});
-    expect(error.message).toContain('the download is corrupt or the file changed upstream; nothing was installed');
+    const { resolved, reasons } = await resolveWithFallback({});
+    expect(resolved.source).toBe('builtin');
+    expect(reasons[0]).toContain('the download is corrupt or the file changed upstream; nothing was installed');
     expect(await readdir(cacheDir)).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ export interface AttributionPoolOptions {
   readonly onDownloadStart?: CreateYamnetOptions['onDownloadStart'];
   /** Download progress in bytes, as in `createYamnet`. */
   readonly onProgress?: CreateYamnetOptions['onProgress'];
+  /** Told when the built-in student is used because YAMNet cannot be had, as in `createYamnet`. */
+  readonly onBuiltinFallback?: CreateYamnetOptions['onBuiltinFallback'];
 }
 
 /** Explains one patch on the pool; `signal` withdraws it (queued: never sent; running: its result is discarded). */
@@ -105,7 +107,7 @@ export class AttributionPool {
       backend: options.backend === undefined ? undefined : parseBackendName(options.backend),
     };
     const [{ path }, classNames] = await Promise.all([
-      resolveModel({ modelPath: options.modelPath, onDownloadStart: options.onDownloadStart, onProgress: options.onProgress }),
+      resolveModel({ modelPath: options.modelPath, onDownloadStart: options.onDownloadStart, onProgress: options.onProgress, onBuiltinFallback: options.onBuiltinFallback }),
       loadClassNames(),
     ]);
     const workers = Array.from({ length: count }, () => startWorker(WORKER_ENTRY, { workerData: { ...setup, modelPath: path } }));
