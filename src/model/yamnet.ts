@@ -1,9 +1,9 @@
 // YAMNet rebuilt in tfjs from its int8 TFLite file: float32, differentiable, any batch size.
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError, ShapeError } from '../errors/index.js';
-import type { ClassifierModel, ExplainedFunction } from '../types.js';
 import { loadClassNames } from './classMap.js';
 import { TfliteGraph } from './graph.js';
+import { PATCH_SHAPE, TfjsClassifier } from './tfjsClassifier.js';
 import { BuiltinOperator, readTfliteFile } from './tflite/index.js';
 
 /** Options of {@link loadYamnet}. */
@@ -18,25 +18,23 @@ export interface LoadYamnetOptions {
   readonly classMapPath?: string;
 }
 
-/** [frames, bands] of one YAMNet patch, whichever engine runs it. */
-export const PATCH_SHAPE = [96, 64] as const;
+export { PATCH_SHAPE } from './tfjsClassifier.js';
 /** The model's display name in reports, whichever engine runs it. */
 export const YAMNET_NAME = 'YAMNet (int8 TFLite build)';
 
 /** The rebuilt classifier. Weights live on the backend active at load; call {@link YamnetModel.dispose} when done. */
-export class YamnetModel implements ClassifierModel {
+export class YamnetModel extends TfjsClassifier {
   readonly name = YAMNET_NAME;
-  readonly engine = 'tfjs';
-  readonly inputShape: readonly [number, number] = PATCH_SHAPE;
-  private disposed = false;
 
   /** @internal use {@link loadYamnet}. */
   constructor(
-    readonly path: string,
-    readonly classNames: readonly string[],
+    path: string,
+    classNames: readonly string[],
     private readonly graph: TfliteGraph,
     private readonly logitsIndex: number,
-  ) {}
+  ) {
+    super(path, classNames);
+  }
 
   /** Logits [B, 521] of a batch of log-mel patches [B, 96, 64]: the FULLY_CONNECTED output before the sigmoid. */
   logits(x: tf.Tensor3D): tf.Tensor2D {
@@ -44,43 +42,14 @@ export class YamnetModel implements ClassifierModel {
     return tf.tidy(() => this.graph.evaluate(x, this.logitsIndex)) as tf.Tensor2D; // [B, 521]
   }
 
-  /** Sigmoid scores [B, 521] of a batch of log-mel patches [B, 96, 64]. */
-  scores(x: tf.Tensor3D): tf.Tensor2D {
+  /** Sigmoid scores [B, 521] of a batch of log-mel patches [B, 96, 64]: the graph's own LOGISTIC output. */
+  override scores(x: tf.Tensor3D): tf.Tensor2D {
     this.check(x);
     return tf.tidy(() => this.graph.evaluate(x, this.graph.outputIndex)) as tf.Tensor2D; // [B, 521]
   }
 
-  async logitsOf(patches: Float32Array, count: number): Promise<Float32Array> {
-    const logits = tf.tidy(() => this.logits(tf.tensor3d(patches, [count, ...PATCH_SHAPE]))); // [count, classes]
-    try {
-      return (await logits.data()) as Float32Array;
-    } finally {
-      logits.dispose();
-    }
-  }
-
-  target(indices: readonly number[], output: 'logit' | 'score', single: boolean): ExplainedFunction {
-    const classes = this.classNames.length;
-    // A one-hot [classes × K] product selects the columns: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
-    const selection = new Float32Array(classes * indices.length);
-    indices.forEach((c, k) => (selection[c * indices.length + k] = 1));
-    return (inputs) => {
-      const all = output === 'logit' ? this.logits(inputs) : this.scores(inputs); // [B, classes]
-      const chosen = tf.matMul(all, tf.tensor2d(selection, [classes, indices.length])) as tf.Tensor2D; // [B, K]
-      return single ? (tf.squeeze(chosen, [1]) as tf.Tensor1D) : chosen; // [B] or [B, K]
-    };
-  }
-
-  dispose(): void {
-    if (!this.disposed) this.graph.dispose();
-    this.disposed = true;
-  }
-
-  private check(x: tf.Tensor): void {
-    if (this.disposed) throw new ModelError(`The model ${this.path} was disposed; load it again`, this.path);
-    if (x.rank !== 3) throw new ShapeError('patch batch', [null, ...PATCH_SHAPE], x.shape);
-    if (x.shape[1] !== PATCH_SHAPE[0] || x.shape[2] !== PATCH_SHAPE[1]) throw new ShapeError('patch', PATCH_SHAPE, x.shape.slice(1));
-    if (x.dtype !== 'float32') throw new ModelError(`Expected float32 patches, got ${x.dtype}; cast them first`, this.path);
+  protected release(): void {
+    this.graph.dispose();
   }
 }
 
