@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
-import { logMelPatches } from '../src/audio/logMel.js';
+import { benchPatchValues } from './patches.js';
 import { encodeOnnxModel } from '../src/engine/onnx/onnxProto.js';
 import { ONNX_NAMES, yamnetOnnxGraph } from '../src/engine/onnx/yamnetOnnxGraph.js';
 import { startWorker } from '../src/engine/workerPool/startWorker.js';
@@ -135,19 +135,9 @@ function relativeDifference(x: Float32Array, ref: Float32Array, items: number): 
   return `${median(perItem).toExponential(1)} / ${Math.max(...perItem).toExponential(1)}`;
 }
 
-/** Real patches: log-mel of 20 s of a chirp, two tones and noise (as bench/model.ts), cycled to 32 patches. */
+/** Real patches (bench/patches.ts, as bench/model.ts uses), 32 of them. */
 function patches(): Float32Array {
-  const rate = 16_000;
-  let seed = 1;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32) * 2 - 1;
-  const wave = Float32Array.from({ length: 20 * rate }, (_, i) => {
-    const t = i / rate;
-    return 0.3 * Math.sin(2 * Math.PI * (200 * t + 40 * t * t)) + 0.2 * Math.sin(2 * Math.PI * 440 * t) + 0.1 * Math.sin(2 * Math.PI * 1250 * t) + 0.05 * random();
-  });
-  const all = logMelPatches(wave);
-  const values = new Float32Array(32 * PATCH);
-  for (let b = 0; b < 32; b++) values.set(all[b % all.length].logMel, b * PATCH);
-  return values;
+  return benchPatchValues(32);
 }
 
 async function main(): Promise<void> {

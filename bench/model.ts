@@ -4,7 +4,7 @@ import { cpus, loadavg, platform, arch } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { logMelPatches } from '../src/audio/logMel.js';
+import { benchPatchValues } from './patches.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
 import { loadYamnet, type YamnetModel } from '../src/model/yamnet.js';
 import { loadOnnxYamnet, type OnnxYamnet } from '../src/engine/onnx/onnxYamnet.js';
@@ -80,19 +80,9 @@ function time(model: YamnetModel, x: tf.Tensor3D): Timing {
   };
 }
 
-/** Real patches: log-mel of 20 s of a chirp, two tones and noise, cycled to `batch` patches. */
+/** Real patches (bench/patches.ts) as a [batch, 96, 64] tensor. */
 function patches(batch: number): tf.Tensor3D {
-  const rate = 16_000;
-  let seed = 1;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32) * 2 - 1;
-  const wave = Float32Array.from({ length: 20 * rate }, (_, i) => {
-    const t = i / rate;
-    return 0.3 * Math.sin(2 * Math.PI * (200 * t + 40 * t * t)) + 0.2 * Math.sin(2 * Math.PI * 440 * t) + 0.1 * Math.sin(2 * Math.PI * 1250 * t) + 0.05 * random();
-  });
-  const all = logMelPatches(wave);
-  const values = new Float32Array(batch * 96 * 64);
-  for (let b = 0; b < batch; b++) values.set(all[b % all.length].logMel, b * 96 * 64);
-  return tf.tensor3d(values, [batch, 96, 64]);
+  return tf.tensor3d(benchPatchValues(batch), [batch, 96, 64]);
 }
 
 function row(...cells: (string | number)[]): string {
