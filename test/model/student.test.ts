@@ -158,23 +158,23 @@ describe('the student weights format', () => {
 const toolsPresent = await synthToolsAvailable();
 if (!toolsPresent) console.warn('student agreement: skipped, it needs sox and espeak-ng (apt-get install sox espeak-ng)');
 
-// 40 clips drawn as the held-out set is (1.5–4 s; 180 patches, 123 with a clear event). Measured with the committed
-// weights: clear-event top-1 60 % (74/123), top-3 89 % (109/123). On the 400-clip held-out set of the training run
-// the same model reaches top-1 84.5 %, top-3 95.1 % (MODEL_CARD.md): 40 clips are few, and whole clips (a horn, a
-// busy tone) go wrong together. The bounds sit below what was measured, so they catch a broken model or front-end,
-// not noise; top-1 ≥ 80 % on this small set is NOT met.
+// 200 clips drawn as the held-out set is (1.5–4 s, seed TEST_SEED; 671 clear-event patches; about 20 s to make and
+// label). Measured with the committed weights: clear-event top-1 74.1 % (497/671), top-3 91.8 % (616/671). The
+// training run's 400-clip held-out set (another seed) gave top-1 84.5 %, top-3 95.1 % (MODEL_CARD.md), and 40 clips of
+// this seed 60 % / 89 %: the seeds' mixes of sounds differ. Issue 10's top-1 ≥ 80 % is therefore NOT met on this set;
+// the bounds sit just below what was measured, so they catch a broken model or front-end.
 describeWithModel('the student against YAMNet on freshly synthesised held-out audio', (modelPath) => {
-  it.skipIf(!toolsPresent)('agrees with YAMNet on the clear-event patches: top-3 ≥ 80 %, top-1 ≥ 50 %', async () => {
+  it.skipIf(!toolsPresent)('agrees with YAMNet on the clear-event patches: top-3 ≥ 88 %, top-1 ≥ 70 %', { timeout: 180_000 }, async () => {
     await selectBackend('wasm');
-    const set = patchesOfClips(await testClips(), 48);
+    const set = patchesOfClips(await testClips(200), 48);
     const teacher = await createYamnet({ modelPath, download: false });
     const student = await loadStudent();
     try {
       const report = agreement(await logitsOfSet(teacher, set), await logitsOfSet(student, set), set.count, student.classNames);
       const { n, top1, top3 } = report.clearEvent;
-      expect(n).toBeGreaterThanOrEqual(60);
-      expect(top3 / n, JSON.stringify(report.perClass)).toBeGreaterThanOrEqual(0.8);
-      expect(top1 / n, JSON.stringify(report.perClass)).toBeGreaterThanOrEqual(0.5);
+      expect(n).toBeGreaterThanOrEqual(600);
+      expect(top3 / n, JSON.stringify(report.perClass)).toBeGreaterThanOrEqual(0.88);
+      expect(top1 / n, JSON.stringify(report.perClass)).toBeGreaterThanOrEqual(0.7);
     } finally {
       teacher.dispose();
       student.dispose();
