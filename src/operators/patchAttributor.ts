@@ -7,7 +7,7 @@ import { choiceOption, positiveIntegerOption } from '../attribution/validate.js'
 import { OptionError } from '../errors/index.js';
 import { classIndices, classTarget } from '../model/classTarget.js';
 import { topClasses } from '../model/topClasses.js';
-import type { AttributePatchesOptions, AttributionFunction, AttributionMethod, ClassifierModel, Patch, PatchAttribution, PatchMethodName, ScoredPatch } from '../types.js';
+import type { AttributePatchesOptions, AttributionFunction, ClassifierModel, Patch, PatchAttribution, PatchMethodName, ScoredPatch } from '../types.js';
 
 const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
   'blur-ig': blurIG as AttributionFunction<object>,
@@ -55,11 +55,13 @@ export function patchAttributor(model: ClassifierModel, options: AttributePatche
   return async (patch) => {
     const logits = 'logits' in patch ? patch.logits : await model.logitsOf(patch.logMel, 1);
     const scores = 'scores' in patch ? patch.scores : logits.map(sigmoid);
-    const chosen = 'explain' in patch && patch.explain !== undefined ? { indices: [...patch.explain], target: undefined } : named;
+    const explain = 'explain' in patch ? patch.explain : undefined;
+    // The pipelines hand named classes over as `explain` lists too: keep the target built once for them.
+    const chosen = explain === undefined || (named !== undefined && sameIndices(explain, named.indices)) ? named : { indices: [...explain], target: undefined };
     if (chosen === undefined && topK === 0) throw new OptionError('classes', "patches with `explain` lists (run `chooseClasses` first) for `'detected'`", options.classes);
     const indices = chosen?.indices ?? topClasses(scores, model.classNames, topK).map((c) => c.index);
     const record = { index: patch.index, startSec: patch.startSec, startFrame: patch.startFrame, frames: patch.frames, bands: patch.bands, logMel: patch.logMel };
-    if (indices.length === 0) return { ...record, method: METHOD_NAMES[method], output, scores, evaluations: 0, classes: [] };
+    if (indices.length === 0) return { ...record, method, output, scores, evaluations: 0, classes: [] };
     const target = chosen?.target ?? classTarget(model, indices, { output });
     const result = await METHODS[method](target, patch, methodOptions);
     return {
@@ -83,8 +85,9 @@ export function patchAttributor(model: ClassifierModel, options: AttributePatche
   };
 }
 
-/** The method name a result of each method carries (for patches with nothing to explain). */
-const METHOD_NAMES: Record<PatchMethodName, AttributionMethod> = { 'blur-ig': 'blur-ig', 'integrated-gradients': 'integrated-gradients', gradient: 'gradient', 'gradient-x-input': 'gradient-x-input' };
+function sameIndices(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((index, k) => index === b[k]);
+}
 
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
