@@ -1,7 +1,7 @@
 // The student's training step as one ONNX graph (forward, distillation loss and every weight gradient), for onnxruntime.
 import { OnnxGraphBuilder } from '../../src/engine/onnx/graphBuilder.js';
 import { encodeOnnxModel } from '../../src/engine/onnx/onnxProto.js';
-import { layerShapes, type StudentArchitecture } from '../../src/model/student/network.js';
+import { framesPerLayer, layerShapes, type StudentArchitecture } from '../../src/model/student/network.js';
 
 const FLOAT = 1;
 
@@ -14,22 +14,32 @@ const FLOAT = 1;
 export function trainingGraph(architecture: StudentArchitecture, mean: Float32Array, std: Float32Array, softmax: { weight: number; temperature: number } = { weight: 0, temperature: 1 }): Uint8Array {
   const g = new OnnxGraphBuilder();
   const [frames, bands] = architecture.inputShape;
-  const c = architecture.contextFrames;
-  const windows = frames - c + 1;
+  const layerFrames = framesPerLayer(architecture);
   const shapes = layerShapes(architecture);
-  const frameLayers = shapes.length - 1;
-  const hiddenLast = architecture.hidden[architecture.hidden.length - 1];
+  const frameLayers = architecture.layers.length;
+  const hiddenLast = architecture.layers[frameLayers - 1].width;
+  const pooledFrames = layerFrames[frameLayers];
   const axes = (...a: number[]): string => g.int64s(a);
   const relu = (x: string): string => g.op('Relu', [x]);
   const positive = (x: string): string => g.op('Cast', [g.op('Greater', [x, g.scalar(0)])], { to: FLOAT });
   const transpose = (x: string): string => g.op('Transpose', [x], { perm: [1, 0] });
 
   const z = g.op('Mul', [g.op('Sub', ['patches', g.floats(mean, [bands], 'mean')]), g.floats(std.map((s) => 1 / s), [bands], 'inv_std')]); // [B, T, F]
-  const slices = Array.from({ length: c }, (_unused, k) => g.op('Slice', [z, axes(k), axes(k + windows), axes(1)])); // [B, W, F]
-  const context = g.op('Reshape', [g.op('Concat', slices, { axis: 2 }), axes(-1, c * bands)]); // [B·W, cF]
-  const activations = [context];
-  for (let i = 0; i < frameLayers; i++) activations.push(relu(g.op('Add', [g.op('MatMul', [activations[i], `k${i}`]), `b${i}`]))); // [B·W, H]
-  const last = g.op('Reshape', [activations[frameLayers], axes(-1, windows, hiddenLast)]); // [B, W, H]
+  // Layer i: the frames t, t + d, …, t + (c − 1)·d of the layer below side by side ([B·T', c·D]), then dense + ReLU.
+  const contexts: string[] = [];
+  const activations: string[] = [];
+  let below = z; // [B, T_i, D_i]
+  architecture.layers.forEach(({ contextFrames, dilationFrames, width }, i) => {
+    const out = layerFrames[i + 1];
+    const depth = shapes[i][0] / contextFrames;
+    const slices = Array.from({ length: contextFrames }, (_unused, k) => g.op('Slice', [below, axes(k * dilationFrames), axes(k * dilationFrames + out), axes(1)])); // [B, T', D]
+    const context = contextFrames === 1 ? g.op('Reshape', [below, axes(-1, depth)]) : g.op('Reshape', [g.op('Concat', slices, { axis: 2 }), axes(-1, contextFrames * depth)]); // [B·T', cD]
+    const activation = relu(g.op('Add', [g.op('MatMul', [context, `k${i}`]), `b${i}`])); // [B·T', H]
+    contexts.push(context);
+    activations.push(activation);
+    below = g.op('Reshape', [activation, axes(-1, out, width)]); // [B, T', H]
+  });
+  const last = below; // [B, T_L, H]
   const meanPool = g.op('ReduceMean', [last], { axes: [1], keepdims: 0 }); // [B, H]
   const maxPool = g.op('ReduceMax', [last], { axes: [1], keepdims: 0 }); // [B, H]
   const pooled = g.op('Concat', [meanPool, maxPool], { axis: 1 }); // [B, 2H]
@@ -54,17 +64,29 @@ export function trainingGraph(architecture: StudentArchitecture, mean: Float32Ar
   const dPooled = g.op('MatMul', [dLogits, transpose(`k${head}`)]); // [B, 2H]
   const dMean = g.op('Slice', [dPooled, axes(0), axes(hiddenLast), axes(1)]); // [B, H]
   const dMax = g.op('Slice', [dPooled, axes(hiddenLast), axes(2 * hiddenLast), axes(1)]); // [B, H]
-  const isMax = g.op('Cast', [g.op('Equal', [last, g.op('Unsqueeze', [maxPool, axes(1)])])], { to: FLOAT }); // [B, W, H]
+  const isMax = g.op('Cast', [g.op('Equal', [last, g.op('Unsqueeze', [maxPool, axes(1)])])], { to: FLOAT }); // [B, T_L, H]
   const dLast = g.op('Add', [
-    g.op('Unsqueeze', [g.op('Mul', [dMean, g.scalar(1 / windows)]), axes(1)]), // [B, 1, H]
-    g.op('Mul', [isMax, g.op('Unsqueeze', [dMax, axes(1)])]), // [B, W, H]
+    g.op('Unsqueeze', [g.op('Mul', [dMean, g.scalar(1 / pooledFrames)]), axes(1)]), // [B, 1, H]
+    g.op('Mul', [isMax, g.op('Unsqueeze', [dMax, axes(1)])]), // [B, T_L, H]
   ]);
-  let dActivation = g.op('Reshape', [dLast, axes(-1, hiddenLast)]); // [B·W, H]
+  let dActivation = g.op('Reshape', [dLast, axes(-1, hiddenLast)]); // [B·T_L, H]
   for (let i = frameLayers - 1; i >= 0; i--) {
-    const dPre = g.op('Mul', [dActivation, positive(activations[i + 1])]); // [B·W, H_i]
-    g.rename(g.op('MatMul', [transpose(activations[i]), dPre]), `dk${i}`);
+    const { contextFrames, dilationFrames } = architecture.layers[i];
+    const dPre = g.op('Mul', [dActivation, positive(activations[i])]); // [B·T', H_i]
+    g.rename(g.op('MatMul', [transpose(contexts[i]), dPre]), `dk${i}`);
     g.rename(g.op('ReduceSum', [dPre, axes(0)], { keepdims: 0 }), `db${i}`);
-    if (i > 0) dActivation = g.op('MatMul', [dPre, transpose(`k${i}`)]);
+    if (i === 0) break;
+    // Back to the layer below: context block k's gradient lands k·d frames later; blocks overlapping in time add up.
+    const out = layerFrames[i + 1];
+    const depth = shapes[i][0] / contextFrames;
+    const dContext = g.op('Reshape', [g.op('MatMul', [dPre, transpose(`k${i}`)]), axes(-1, out, contextFrames, depth)]); // [B, T', c, D]
+    const span = (contextFrames - 1) * dilationFrames;
+    const parts = Array.from({ length: contextFrames }, (_unused, k) => {
+      const block = g.op('Squeeze', [g.op('Slice', [dContext, axes(k), axes(k + 1), axes(2)]), axes(2)]); // [B, T', D]
+      return span === 0 ? block : g.op('Pad', [block, axes(0, k * dilationFrames, 0, 0, span - k * dilationFrames, 0)]); // [B, T_i, D]
+    });
+    const dBelow = parts.length === 1 ? parts[0] : g.op('Sum', parts); // [B, T_i, D]
+    dActivation = g.op('Reshape', [dBelow, axes(-1, depth)]); // [B·T_i, D]
   }
 
   const weightInputs = shapes.flatMap(([inputs, outputs], i) => [

@@ -19,6 +19,8 @@ export interface TrainOptions {
   readonly threads: number;
   /** Weight and temperature of the extra softmax distillation term on the class ranking (weight 0: none). */
   readonly softmax: { readonly weight: number; readonly temperature: number };
+  /** Largest global gradient norm of a step (larger ones are scaled down to it): keeps a deep ReLU net from diverging. */
+  readonly clipNorm: number;
 }
 
 interface OrtTensor {
@@ -68,7 +70,7 @@ export async function train(
   teacherLogits: Float32Array,
   count: number,
   options: TrainOptions,
-  onEpoch: (epoch: number, loss: number, seconds: number) => void,
+  onEpoch: (epoch: number, loss: number, seconds: number, meanGradientNorm: number) => void,
 ): Promise<StudentWeights> {
   const ort = (await importOnnxRuntime()) as unknown as {
     InferenceSession: { create(model: Uint8Array, options: object): Promise<OrtSession> };
@@ -117,6 +119,7 @@ export async function train(
       const started = Date.now();
       rng.shuffle(order);
       let lossSum = 0;
+      let normSum = 0;
       for (let s = 0; s < stepsPerEpoch; s++) {
         for (let b = 0; b < batchSize; b++) {
           const p = order[s * batchSize + b];
@@ -140,17 +143,24 @@ export async function train(
         const rate = step <= warmup ? (options.learningRate * step) / warmup : options.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
         const correction1 = 1 - beta1 ** step;
         const correction2 = 1 - beta2 ** step;
+        const grads = params.map((p) => out[`d${p.name}`].data as Float32Array);
+        let squares = 0;
+        for (const grad of grads) for (const g of grad) squares += g * g;
+        const norm = Math.sqrt(squares);
+        normSum += norm;
+        const scale = norm > options.clipNorm ? options.clipNorm / norm : 1;
         params.forEach((p, j) => {
-          const grad = out[`d${p.name}`].data as Float32Array;
+          const grad = grads[j];
           const { m, v } = moments[j];
           for (let k = 0; k < grad.length; k++) {
-            m[k] = beta1 * m[k] + (1 - beta1) * grad[k];
-            v[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k];
+            const g = grad[k] * scale;
+            m[k] = beta1 * m[k] + (1 - beta1) * g;
+            v[k] = beta2 * v[k] + (1 - beta2) * g * g;
             p.values[k] -= (rate * (m[k] / correction1)) / (Math.sqrt(v[k] / correction2) + epsilon);
           }
         });
       }
-      onEpoch(epoch, lossSum / stepsPerEpoch, (Date.now() - started) / 1000);
+      onEpoch(epoch, lossSum / stepsPerEpoch, (Date.now() - started) / 1000, normSum / stepsPerEpoch);
     }
   } finally {
     await session.release();

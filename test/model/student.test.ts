@@ -128,12 +128,12 @@ describe('the student model (models/student)', () => {
 });
 
 describe('the student weights format', () => {
-  const architecture = { kind: 'frame-mlp' as const, contextFrames: 3, hidden: [4, 3], classes: 5, inputShape: [96, 64] as const };
+  const architecture = { kind: 'tdnn' as const, layers: [{ width: 4, contextFrames: 3, dilationFrames: 1 }, { width: 3, contextFrames: 2, dilationFrames: 5 }], classes: 5, inputShape: [96, 64] as const };
   const weights: StudentWeights = {
     architecture,
     mean: new Float32Array(64).fill(-4),
     std: new Float32Array(64).fill(2),
-    layers: [[192, 4], [4, 3], [6, 5]].map(([i, o], l) => ({ kernel: Float32Array.from({ length: i * o }, (_u, k) => Math.sin(k + l) / 3), bias: Float32Array.from({ length: o }, (_u, k) => k / 7) })),
+    layers: [[192, 4], [8, 3], [6, 5]].map(([i, o], l) => ({ kernel: Float32Array.from({ length: i * o }, (_u, k) => Math.sin(k + l) / 3), bias: Float32Array.from({ length: o }, (_u, k) => k / 7) })),
   };
 
   it('round-trips float32 exactly and float16 to 1e-3 relative', () => {
@@ -151,7 +151,9 @@ describe('the student weights format', () => {
   it('says what is wrong with a mismatched file', () => {
     const { manifest, bin } = encodeStudent(weights, 'test', 'float32');
     expect(decodeStudent(manifest, bin.subarray(4))).toMatch(/bytes/);
-    expect(decodeStudent({ ...manifest, architecture: { ...architecture, hidden: [5, 3] } }, bin)).toMatch(/layer0\/kernel has shape/);
+    expect(decodeStudent({ ...manifest, architecture: { ...architecture, layers: [{ ...architecture.layers[0], width: 5 }, architecture.layers[1]] } }, bin)).toMatch(/layer0\/kernel has shape/);
+    expect(decodeStudent({ ...manifest, architecture: { ...architecture, layers: [{ width: 4, contextFrames: 3, dilationFrames: 60 }, architecture.layers[1]] } }, bin)).toMatch(/more than a patch/);
+    expect(decodeStudent({ ...manifest, architecture: { ...architecture, kind: 'frame-mlp' as 'tdnn' } }, bin)).toMatch(/not one this version reads/);
   });
 });
 

@@ -1,14 +1,21 @@
 // The student's forward pass as tfjs ops: per-frame dense layers over a frame context, mean+max pooling, a linear head.
 import * as tf from '@tensorflow/tfjs-core';
 
+/** One per-frame layer: dense over `contextFrames` frames spaced `dilationFrames` apart, ReLU, `width` outputs. */
+export interface StudentLayer {
+  readonly width: number;
+  /** Frames of the layer below that one output frame sees: t, t + d, …, t + (contextFrames − 1)·d. */
+  readonly contextFrames: number;
+  /** Spacing d of those frames (1: consecutive). Larger spacings let upper layers see rhythm (beeps, sirens' sweeps). */
+  readonly dilationFrames: number;
+}
+
 /** The student's architecture, as models/student/student.json states it. */
 export interface StudentArchitecture {
-  /** Always `frame-mlp`: dense layers applied to every window of `contextFrames` frames, pooled over time. */
-  readonly kind: 'frame-mlp';
-  /** Consecutive frames each per-frame unit sees (its input is contextFrames × 64 values). */
-  readonly contextFrames: number;
-  /** Widths of the per-frame ReLU layers, in order. */
-  readonly hidden: readonly number[];
+  /** Always `tdnn`: a time-delay network, dense layers over dilated frame contexts, mean and max pooled over time. */
+  readonly kind: 'tdnn';
+  /** The per-frame layers, input side first. */
+  readonly layers: readonly StudentLayer[];
   /** Output classes (521, YAMNet's). */
   readonly classes: number;
   /** [frames, bands] of a patch: [96, 64]. */
@@ -21,17 +28,42 @@ export interface StudentWeights {
   /** Per-band input normalisation: z = (x − mean[f]) / std[f]; [64] each. */
   readonly mean: Float32Array;
   readonly std: Float32Array;
-  /** Per-frame layers, then the head ([2 × last hidden] → classes), each { kernel, bias }. */
+  /**
+   * Per-frame layers, then the head ([2 × last width] → classes), each { kernel, bias }. A per-frame kernel is
+   * [contextFrames × width below, width]: rows k·D … (k+1)·D − 1 multiply the frame k·dilationFrames later.
+   */
   readonly layers: readonly { readonly kernel: Float32Array; readonly bias: Float32Array }[];
 }
 
 /** The shapes of every weight of an architecture, in the order of {@link StudentWeights.layers}: kernel [in, out]. */
 export function layerShapes(architecture: StudentArchitecture): [number, number][] {
-  const bands = architecture.inputShape[1];
-  const widths = [architecture.contextFrames * bands, ...architecture.hidden];
-  const shapes: [number, number][] = widths.slice(1).map((out, i) => [widths[i], out]);
-  shapes.push([2 * widths[widths.length - 1], architecture.classes]);
+  const shapes: [number, number][] = [];
+  let below = architecture.inputShape[1];
+  for (const layer of architecture.layers) {
+    shapes.push([layer.contextFrames * below, layer.width]);
+    below = layer.width;
+  }
+  shapes.push([2 * below, architecture.classes]);
   return shapes;
+}
+
+/** Frames out of each per-frame layer, input first: [96, …, frames pooled by the head]. */
+export function framesPerLayer(architecture: StudentArchitecture): number[] {
+  const frames = [architecture.inputShape[0]];
+  for (const { contextFrames, dilationFrames } of architecture.layers) frames.push(frames[frames.length - 1] - (contextFrames - 1) * dilationFrames);
+  return frames;
+}
+
+/** Why an architecture cannot be built (bad widths, contexts, or a receptive field wider than a patch), or null. */
+export function architectureProblem(architecture: StudentArchitecture): string | null {
+  const { layers, classes, inputShape } = architecture;
+  const whole = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 1;
+  if (!Array.isArray(inputShape) || inputShape.length !== 2 || !inputShape.every(whole)) return 'the input shape must be [frames, bands]';
+  if (!Array.isArray(layers) || layers.length === 0) return 'the architecture has no layers';
+  if (!layers.every((l) => whole(l.width) && whole(l.contextFrames) && whole(l.dilationFrames)) || !whole(classes)) return 'layer widths, contexts and dilations must be whole numbers ≥ 1';
+  const frames = framesPerLayer(architecture);
+  if (frames[frames.length - 1] < 1) return `the layers see ${frames[0] - frames[frames.length - 1] + 1} frames, more than a patch's ${frames[0]}`;
+  return null;
 }
 
 /** Rows [from, to) of a row-major [rows × cols] kernel. */
@@ -39,50 +71,57 @@ function rows(kernel: Float32Array, cols: number, from: number, to: number): Flo
   return kernel.slice(from * cols, to * cols);
 }
 
+/** A [rows, cols] kernel as a tensor and its transpose (so the backward pass never asks for a transposed product). */
+interface KernelPair {
+  readonly kernel: tf.Tensor2D;
+  readonly transposed: tf.Tensor2D;
+}
+
+function kernelPair(values: Float32Array, shape: [number, number]): KernelPair {
+  const kernel = tf.tensor2d(values, shape);
+  return { kernel, transposed: tf.tidy(() => tf.transpose(kernel)) as tf.Tensor2D };
+}
+
 /**
- * The weights as tensors, arranged for the forward and backward passes: the first kernel split into one [F, H]
- * block per context frame, the head into its mean and max halves, and every kernel also transposed (so the backward
- * pass never asks a backend for a transposed product). Owned by whoever called {@link StudentTensors.create}.
+ * The weights as tensors, arranged for the forward and backward passes: each per-frame kernel split into one
+ * [below, width] block per context frame, the head into its mean and max halves, every kernel also transposed.
+ * Owned by whoever called {@link StudentTensors.create}.
  */
 export class StudentTensors {
   private constructor(
     readonly architecture: StudentArchitecture,
     readonly mean: tf.Tensor1D,
     readonly invStd: tf.Tensor1D,
-    /** Context frame k's block of the first kernel [F, H1] and its transpose, and the first layer's bias. */
-    readonly first: { readonly blocks: readonly { readonly kernel: tf.Tensor2D; readonly transposed: tf.Tensor2D }[]; readonly bias: tf.Tensor1D },
-    /** The other per-frame layers: kernel [in, out], its transpose, bias. */
-    readonly frameLayers: readonly { readonly kernel: tf.Tensor2D; readonly transposed: tf.Tensor2D; readonly bias: tf.Tensor1D }[],
-    /** The head's rows for the mean and the max pool, [H, C] each, their transposes, and its bias. */
-    readonly head: { readonly mean: tf.Tensor2D; readonly max: tf.Tensor2D; readonly meanT: tf.Tensor2D; readonly maxT: tf.Tensor2D; readonly bias: tf.Tensor1D },
+    /** Per-frame layers: context frame k's block of the kernel [below, width] (and transpose), and the bias. */
+    readonly frameLayers: readonly { readonly blocks: readonly KernelPair[]; readonly bias: tf.Tensor1D }[],
+    /** The head's rows for the mean and the max pool, [H, C] each (and transposes), and its bias. */
+    readonly head: { readonly mean: KernelPair; readonly max: KernelPair; readonly bias: tf.Tensor1D },
   ) {}
 
   static create(weights: StudentWeights): StudentTensors {
-    const shapes = layerShapes(weights.architecture);
-    const { contextFrames, inputShape } = weights.architecture;
-    const bands = inputShape[1];
-    const both = (values: Float32Array, [r, c]: [number, number]) => ({ kernel: tf.tensor2d(values, [r, c]), transposed: tf.tidy(() => tf.transpose(tf.tensor2d(values, [r, c]))) as tf.Tensor2D });
-    const h1 = shapes[0][1];
-    const blocks = Array.from({ length: contextFrames }, (_u, k) => both(rows(weights.layers[0].kernel, h1, k * bands, (k + 1) * bands), [bands, h1]));
+    const { architecture } = weights;
+    const shapes = layerShapes(architecture);
+    const frameLayers = architecture.layers.map((layer, i) => {
+      const below = shapes[i][0] / layer.contextFrames;
+      const { kernel, bias } = weights.layers[i];
+      const blocks = Array.from({ length: layer.contextFrames }, (_u, k) => kernelPair(rows(kernel, layer.width, k * below, (k + 1) * below), [below, layer.width]));
+      return { blocks, bias: tf.tensor1d(bias) };
+    });
     const last = shapes.length - 1;
-    const frameLayers = weights.layers.slice(1, last).map((layer, i) => ({ ...both(layer.kernel, shapes[i + 1]), bias: tf.tensor1d(layer.bias) }));
     const [pooled, classes] = shapes[last];
     const width = pooled / 2;
     const headKernel = weights.layers[last].kernel;
-    const mean = both(rows(headKernel, classes, 0, width), [width, classes]);
-    const max = both(rows(headKernel, classes, width, pooled), [width, classes]);
-    return new StudentTensors(weights.architecture, tf.tensor1d(weights.mean), tf.tensor1d(weights.std.map((s) => 1 / s)), { blocks, bias: tf.tensor1d(weights.layers[0].bias) }, frameLayers, {
-      mean: mean.kernel,
-      meanT: mean.transposed,
-      max: max.kernel,
-      maxT: max.transposed,
+    const head = {
+      mean: kernelPair(rows(headKernel, classes, 0, width), [width, classes]),
+      max: kernelPair(rows(headKernel, classes, width, pooled), [width, classes]),
       bias: tf.tensor1d(weights.layers[last].bias),
-    });
+    };
+    return new StudentTensors(architecture, tf.tensor1d(weights.mean), tf.tensor1d(weights.std.map((s) => 1 / s)), frameLayers, head);
   }
 
   dispose(): void {
-    const h = this.head;
-    tf.dispose([this.mean, this.invStd, ...this.first.blocks.flatMap((f) => [f.kernel, f.transposed]), this.first.bias, ...this.frameLayers.flatMap((l) => [l.kernel, l.transposed, l.bias]), h.mean, h.max, h.meanT, h.maxT, h.bias]);
+    const pairs = [...this.frameLayers.flatMap((l) => l.blocks), this.head.mean, this.head.max];
+    tf.dispose([this.mean, this.invStd, ...pairs.flatMap((p) => [p.kernel, p.transposed]), ...this.frameLayers.map((l) => l.bias), this.head.bias]);
   }
 }
 
@@ -96,36 +135,49 @@ export function studentLogits(x: tf.Tensor3D, weights: StudentTensors): tf.Tenso
 }
 
 function logitsWithGradient(w: StudentTensors): (x: tf.Tensor3D) => tf.Tensor2D {
-  const { contextFrames } = w.architecture;
+  const { layers } = w.architecture;
   return tf.customGrad(((x: tf.Tensor3D, save: tf.GradSaveFunc) => {
-    const [batch, frames, bands] = x.shape;
-    const windows = frames - contextFrames + 1;
-    const z = tf.mul(tf.sub(x, w.mean), w.invStd); // [B, T, F]
-    // Layer 1 over each window of frames: Σ_k z[:, w + k] · W1_k.
-    const products = w.first.blocks.map(({ kernel }, k) => tf.matMul(tf.reshape(tf.slice(z, [0, k, 0], [batch, windows, bands]), [batch * windows, bands]), kernel)); // each [B·W, H1]
-    const activations: tf.Tensor2D[] = [tf.relu(tf.add(tf.addN(products), w.first.bias)) as tf.Tensor2D]; // [B·W, H1]
-    for (const { kernel, bias } of w.frameLayers) activations.push(tf.relu(tf.add(tf.matMul(activations[activations.length - 1], kernel), bias)) as tf.Tensor2D); // [B·W, H]
-    const width = activations[activations.length - 1].shape[1];
-    const perFrame = tf.reshape(activations[activations.length - 1], [batch, windows, width]); // [B, W, H]
-    const meanPool = tf.mean(perFrame, 1) as tf.Tensor2D; // [B, H]
-    const maxPool = tf.max(perFrame, 1) as tf.Tensor2D; // [B, H]
-    const logits = tf.add(tf.add(tf.matMul(meanPool, w.head.mean), tf.matMul(maxPool, w.head.max)), w.head.bias) as tf.Tensor2D; // [B, C]
+    const batch = x.shape[0];
+    const frames = framesPerLayer(w.architecture);
+    // Layer i: a_{i+1}[t] = relu(Σ_k a_i[t + k·d_i] · W_{i,k} + b_i), over frames[i+1] output frames.
+    const activations: tf.Tensor3D[] = [];
+    let below = tf.mul(tf.sub(x, w.mean), w.invStd) as tf.Tensor3D; // [B, T, F]
+    layers.forEach(({ dilationFrames }, i) => {
+      const out = frames[i + 1];
+      const depth = below.shape[2];
+      const products = w.frameLayers[i].blocks.map(({ kernel }, k) => tf.matMul(tf.reshape(tf.slice(below, [0, k * dilationFrames, 0], [batch, out, depth]), [batch * out, depth]), kernel)); // each [B·T', H]
+      below = tf.reshape(tf.relu(tf.add(tf.addN(products), w.frameLayers[i].bias)), [batch, out, layers[i].width]) as tf.Tensor3D; // [B, T', H]
+      activations.push(below);
+    });
+    const top = below; // [B, T_L, H]
+    const meanPool = tf.mean(top, 1) as tf.Tensor2D; // [B, H]
+    const maxPool = tf.max(top, 1) as tf.Tensor2D; // [B, H]
+    const logits = tf.add(tf.add(tf.matMul(meanPool, w.head.mean.kernel), tf.matMul(maxPool, w.head.max.kernel)), w.head.bias) as tf.Tensor2D; // [B, C]
     save([...activations, maxPool]);
     return {
       value: logits,
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const acts = saved.slice(0, -1) as tf.Tensor2D[];
-        const top = tf.reshape(acts[acts.length - 1], [batch, windows, width]); // [B, W, H]
-        const dMean = tf.matMul(dy, w.head.meanT); // [B, H]
-        const dMax = tf.matMul(dy, w.head.maxT); // [B, H]
-        // Max: every window equal to the maximum receives dMax (ties as tfjs's own max gradient treats them).
-        const isMax = tf.cast(tf.equal(top, tf.expandDims(saved[saved.length - 1], 1)), 'float32'); // [B, W, H]
-        const dTop = tf.add(tf.expandDims(tf.div(dMean, windows), 1), tf.mul(isMax, tf.expandDims(dMax, 1))); // [B, W, H]
-        let g: tf.Tensor2D = tf.reshape(dTop, [batch * windows, width]); // [B·W, H]
-        for (let i = acts.length - 1; i >= 1; i--) g = tf.matMul(tf.mul(g, tf.step(acts[i])), w.frameLayers[i - 1].transposed); // [B·W, H_{i−1}]
-        const pre = tf.mul(g, tf.step(acts[0])); // [B·W, H1]
-        const dz = tf.addN(w.first.blocks.map(({ transposed }, k) => tf.pad(tf.reshape(tf.matMul(pre, transposed), [batch, windows, bands]), [[0, 0], [k, contextFrames - 1 - k], [0, 0]]))); // [B, T, F]
-        return [tf.mul(dz, w.invStd)]; // [B, T, F]
+        const acts = saved.slice(0, -1) as tf.Tensor3D[];
+        const last = acts[acts.length - 1]; // [B, T_L, H]
+        const dMean = tf.matMul(dy, w.head.mean.transposed); // [B, H]
+        const dMax = tf.matMul(dy, w.head.max.transposed); // [B, H]
+        // Max: every frame equal to the maximum receives dMax (ties as tfjs's own max gradient treats them).
+        const isMax = tf.cast(tf.equal(last, tf.expandDims(saved[saved.length - 1], 1)), 'float32'); // [B, T_L, H]
+        let g: tf.Tensor3D = tf.add(tf.expandDims(tf.div(dMean, last.shape[1]), 1), tf.mul(isMax, tf.expandDims(dMax, 1))) as tf.Tensor3D; // [B, T_L, H]
+        for (let i = layers.length - 1; i >= 0; i--) {
+          const { contextFrames, dilationFrames, width } = layers[i];
+          const [out, inFrames] = [frames[i + 1], frames[i]];
+          const pre = tf.reshape(tf.mul(g, tf.step(acts[i])), [batch * out, width]); // [B·T', H]
+          const span = (contextFrames - 1) * dilationFrames;
+          g = tf.addN(
+            w.frameLayers[i].blocks.map(({ transposed }, k) => {
+              const part = tf.reshape(tf.matMul(pre, transposed), [batch, out, transposed.shape[1]]); // [B, T', D]
+              return tf.pad(part, [[0, 0], [k * dilationFrames, span - k * dilationFrames], [0, 0]]); // [B, T, D]
+            }),
+          ) as tf.Tensor3D;
+          if (g.shape[1] !== inFrames) throw new Error(`student backward pass: ${g.shape[1]} frames, expected ${inFrames}`);
+        }
+        return [tf.mul(g, w.invStd)]; // [B, T, F]
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor3D) => tf.Tensor2D;

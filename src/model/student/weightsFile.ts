@@ -1,8 +1,8 @@
 // The student's weights format: student.json (architecture, tensor table, normalisation, training record) + student.bin.
-import { layerShapes, type StudentArchitecture, type StudentWeights } from './network.js';
+import { architectureProblem, layerShapes, type StudentArchitecture, type StudentWeights } from './network.js';
 
 /** The `format` field every student.json carries. */
-export const STUDENT_FORMAT = 'blurig-student/1';
+export const STUDENT_FORMAT = 'blurig-student/2';
 
 /** One weight in the .bin file: little-endian `dtype` values from byte `offset`, row-major `shape`. */
 export interface StudentTensorEntry {
@@ -28,7 +28,9 @@ export interface StudentManifest {
 /** Checks a parsed student.json and reads its weights out of the .bin bytes; returns a reason instead on a mismatch. */
 export function decodeStudent(manifest: StudentManifest, bin: Uint8Array): StudentWeights | string {
   if (manifest.format !== STUDENT_FORMAT) return `format is "${String(manifest.format)}", expected "${STUDENT_FORMAT}"`;
-  if (manifest.architecture?.kind !== 'frame-mlp') return `architecture "${String(manifest.architecture?.kind)}" is not one this version reads (frame-mlp)`;
+  if (manifest.architecture?.kind !== 'tdnn') return `architecture "${String(manifest.architecture?.kind)}" is not one this version reads (tdnn)`;
+  const problem = architectureProblem(manifest.architecture);
+  if (problem !== null) return problem;
   if (manifest.dtype !== 'float32' && manifest.dtype !== 'float16') return `dtype "${String(manifest.dtype)}" is neither float32 nor float16`;
   if (bin.byteLength !== manifest.bytes) return `the weights file has ${bin.byteLength} bytes, student.json says ${manifest.bytes}`;
   const bands = manifest.architecture.inputShape[1];
