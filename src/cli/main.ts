@@ -1,12 +1,9 @@
-// The `blurig` command: dispatches to a subcommand and turns errors into one line and an exit code.
-import { readFileSync } from 'node:fs';
+// The `blurig` command: dispatches to a subcommand, and turns errors, Ctrl-C and stdout failures into one line and an exit code.
 import { isBlurigError } from '../errors/index.js';
-import { packagePath } from '../packageFiles.js';
-import { UsageError } from './args.js';
-import { classifyCommand } from './commands/classify.js';
-import { explainCommand } from './commands/explain.js';
-import { modelCommand } from './commands/model.js';
-import { streamCommand } from './commands/stream.js';
+import { packageVersion, UsageError } from './args.js';
+import { didYouMean } from './nearNames.js';
+import { flushStdout, stdoutFailureReport, watchStdout, writeStdout } from './stdout.js';
+import { installInterruptHandler, INTERRUPTED_EXIT_CODE, InterruptedError, wasInterrupted } from './stopRun.js';
 
 const HELP = `Usage: blurig <command> [options]
 
@@ -18,38 +15,74 @@ Commands:
   stream <input|->   the same as NDJSON on stdout, one line per frame as it becomes final
   model pull|info    install YAMNet into the per-user cache, or say what is installed
 
-Run 'blurig <command> --help' for a command's options. Exit codes: 0 ok, 1 error, 2 usage mistake.
+Run 'blurig <command> --help' for a command's options, 'blurig -V' for the version.
+Exit codes: 0 ok (also when a reader such as head stops reading stdout early), 1 error (one line on
+stderr, e.g. "cannot write to stdout: no space left on device"), 2 usage mistake, 130 interrupted (Ctrl-C,
+after writing what was complete).
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { classify: classifyCommand, explain: explainCommand, model: modelCommand, stream: streamCommand };
+/** Each command's module, loaded only when it runs: a mistake on the command line is reported before tfjs loads. */
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  classify: async () => (await import('./commands/classify.js')).classifyCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  model: async () => (await import('./commands/model.js')).modelCommand,
+  stream: async () => (await import('./commands/stream.js')).streamCommand,
+};
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; stdout has been flushed by then. */
 export async function main(argv: string[]): Promise<number> {
+  watchStdout();
+  const removeInterruptHandler = installInterruptHandler();
   const [command, ...rest] = argv;
   const verbose = rest.includes('--verbose') || rest.includes('-v');
+  let outcome: { code: number } | { error: unknown };
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(HELP);
-      return command === undefined ? 2 : 0;
-    }
-    if (command === '--version') {
-      process.stdout.write(JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version + '\n');
-      return 0;
-    }
-    const run = COMMANDS[command];
-    if (run === undefined) throw new UsageError(`Unknown command "${command}". Run 'blurig --help' for the commands.`);
-    await run(rest);
-    return 0;
+    outcome = { code: await dispatch(command, rest) };
   } catch (error) {
-    return reportError(error, verbose);
+    outcome = { error };
+  } finally {
+    removeInterruptHandler();
   }
+  const stdoutFailure = await flushStdout();
+  // Ctrl-C first (the user asked), then a stdout that broke (the command's own error is most likely its consequence).
+  if ('error' in outcome && outcome.error instanceof InterruptedError) return reportError(outcome.error, verbose);
+  if (wasInterrupted()) {
+    process.stderr.write('blurig: interrupted\n');
+    return INTERRUPTED_EXIT_CODE;
+  }
+  if (stdoutFailure !== undefined) {
+    const { line, exitCode } = stdoutFailureReport(stdoutFailure);
+    if (line !== undefined) process.stderr.write(`blurig: ${line}\n`);
+    if (verbose && line !== undefined) process.stderr.write(`${stdoutFailure.stack ?? ''}\n`);
+    return exitCode;
+  }
+  return 'error' in outcome ? reportError(outcome.error, verbose) : outcome.code;
+}
+
+async function dispatch(command: string | undefined, rest: string[]): Promise<number> {
+  if (command === '--help' || command === '-h' || command === 'help') {
+    writeStdout(HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
+    writeStdout(packageVersion() + '\n');
+    return 0;
+  }
+  if (command === undefined) throw new UsageError(`No command given: use classify, explain, stream or model. Run 'blurig --help' for the commands.`);
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load === undefined) {
+    const hint = command.startsWith('-') ? '' : didYouMean(command, Object.keys(COMMANDS));
+    throw new UsageError(`Unknown command "${command}"${hint === '' ? '' : ` (${hint})`}. Run 'blurig --help' for the commands.`);
+  }
+  await (await load())(rest);
+  return 0;
 }
 
 function reportError(error: unknown, verbose: boolean): number {
   if (isBlurigError(error)) {
     process.stderr.write(`blurig: ${error.message}\n`);
     if (verbose) process.stderr.write(`${detailsOf(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof InterruptedError ? INTERRUPTED_EXIT_CODE : error instanceof UsageError ? 2 : 1;
   }
   // Not a user mistake: say so, and keep the stack for --verbose.
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

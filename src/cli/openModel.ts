@@ -1,17 +1,18 @@
 // Loads YAMNet for a command, telling the user on stderr when it has to be downloaded first.
-import { activeBackend, parseBackendName } from '../engine/backend.js';
-import { createYamnet, parseEngineName } from '../model/createYamnet.js';
+import { activeBackend } from '../engine/backend.js';
+import { createYamnet } from '../model/createYamnet.js';
 import type { ClassifierModel, EngineName } from '../types.js';
 import { downloadNotice } from './downloadNotice.js';
+import type { ModelArgs } from './modelArgs.js';
 
-/** `createYamnet` with the CLI's `--model`, `--engine` and `--backend` values, a download notice and a progress bar. */
-export async function openModel(values: { model?: string; engine?: string; backend?: string }): Promise<ClassifierModel> {
+/** `createYamnet` with the CLI's checked `--model`, `--engine` and `--backend` values, a download notice and a progress bar. */
+export async function openModel(values: ModelArgs): Promise<ClassifierModel> {
   const notice = downloadNotice();
   try {
     return await createYamnet({
       modelPath: values.model,
-      engine: values.engine === undefined ? undefined : parseEngineName(values.engine, '--engine'),
-      backend: values.backend === undefined ? undefined : parseBackendName(values.backend, '--backend'),
+      engine: values.engine,
+      backend: values.backend,
       onDownloadStart: notice.onDownloadStart,
       onProgress: notice.onProgress,
       onBuiltinFallback: notice.onBuiltinFallback,

@@ -14,6 +14,10 @@ export interface ProgressBarOptions {
    * @default megabytes with one decimal: `1.8/4.0 MB`, or `1.8 MB` when the total is unknown
    */
   readonly formatAmount?: (done: number, total: number | undefined) => string;
+  /** Appends `, ETA 1:05` (from the rate so far) while the total is known and not reached. @default false */
+  readonly showEta?: boolean;
+  /** The clock, in ms (tests pass their own). @default Date.now */
+  readonly nowMs?: () => number;
 }
 
 /** A progress bar; call `update` as work advances and `finish` once at the end. */
@@ -29,6 +33,8 @@ const REDRAW_INTERVAL_MS = 100;
 /** Draws `label [#####...............] 25% 1.0/4.0 MB`; on a non-TTY stream only `finish` writes, once. */
 export function createProgressBar(label: string, stream: ProgressStream = process.stderr, options: ProgressBarOptions = {}): ProgressBar {
   const formatAmount = options.formatAmount ?? formatMegabytes;
+  const now = options.nowMs ?? Date.now;
+  const startMs = now();
   let done = 0;
   let total: number | undefined;
   let lastDrawMs = -Infinity;
@@ -40,14 +46,15 @@ export function createProgressBar(label: string, stream: ProgressStream = proces
     if (total === undefined || total <= 0) return `${label} ${amount}`;
     const fraction = Math.min(1, Math.max(0, done / total));
     const filled = Math.floor(fraction * BAR_CELLS);
-    return `${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_CELLS - filled)}] ${Math.floor(fraction * 100)}% ${amount}`;
+    const eta = options.showEta === true && done > 0 && done < total ? `, ETA ${formatClock(((now() - startMs) / done) * (total - done))}` : '';
+    return `${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_CELLS - filled)}] ${Math.floor(fraction * 100)}% ${amount}${eta}`;
   };
   const draw = (): void => {
     const line = fitToWidth(render(), stream.columns);
     // Pad over the previous line's tail, since \r moves the cursor but does not clear.
     stream.write(`\r${line}${' '.repeat(Math.max(0, lastLength - line.length))}`);
     lastLength = line.length;
-    lastDrawMs = Date.now();
+    lastDrawMs = now();
   };
 
   return {
@@ -55,7 +62,7 @@ export function createProgressBar(label: string, stream: ProgressStream = proces
       if (finished) return;
       done = newDone;
       if (newTotal !== undefined) total = newTotal;
-      if (stream.isTTY === true && Date.now() - lastDrawMs >= REDRAW_INTERVAL_MS) draw();
+      if (stream.isTTY === true && now() - lastDrawMs >= REDRAW_INTERVAL_MS) draw();
     },
     finish() {
       if (finished) return;
@@ -68,6 +75,14 @@ export function createProgressBar(label: string, stream: ProgressStream = proces
       }
     },
   };
+}
+
+/** `0:07`, `1:05`, `1:02:03`: minutes and seconds (hours when needed), rounded up so it never says 0:00 early. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
 function formatMegabytes(done: number, total: number | undefined): string {

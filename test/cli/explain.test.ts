@@ -92,10 +92,10 @@ describeWithModel('blurig explain', (modelPath) => {
   });
 
   it.each([
-    [['--threshold', '2'], /^blurig: Expected the `onThreshold` option/],
-    [['--threshold', '0.3:0.5'], /^blurig: Expected the `offThreshold` option to be ≤ `onThreshold` \(0\.3\)/],
+    [['--threshold', '2'], /^blurig: Expected the `--threshold` option to be ON or ON:OFF with 0 < OFF ≤ ON < 1 \(e\.g\. 0\.4:0\.2\), got `2`/],
+    [['--threshold', '0.3:0.5'], /^blurig: Expected the `--threshold` option to be ON or ON:OFF with 0 < OFF ≤ ON < 1 .*got `0\.3:0\.5`/],
     [['--threshold', '0.5:0.2:0.1'], /^blurig: Expected the `--threshold` option to be ON or ON:OFF/],
-    [['--output', 'probability'], /^blurig: Expected the `--output` option to be `score` or `logit`/],
+    [['--output', 'probability'], /^blurig: Expected the `--output` option to be one of `score`, `logit`, got `probability`/],
     [['--class', 'Siren', '--top-k', '2'], /^blurig: Expected the `--top-k` option to be absent when --class names the classes/],
   ])('rejects %j in one line before loading the model', async (flags, message) => {
     const result = await runCli(['explain', 'samples/tones.wav', '--model', '/nonexistent/model.tflite', ...flags]);
@@ -106,7 +106,7 @@ describeWithModel('blurig explain', (modelPath) => {
   it('rejects a class YAMNet does not have before doing any work, in one line', async () => {
     const result = await runCli(['explain', 'samples/tones.wav', ...model, '--class', 'Sirens']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^blurig: Expected the `class` option to be a YAMNet class name \(did you mean "Siren"/)]);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^blurig: Expected the `--class` option to be a YAMNet class name, got `Sirens` \(string\): did you mean "Siren"/)]);
   });
 });
 

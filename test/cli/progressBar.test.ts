@@ -1,6 +1,6 @@
 // progressBar: redraws in place (throttled) on a terminal, writes one final line otherwise.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProgressBar } from '../../src/cli/progressBar.js';
+import { createProgressBar, formatClock } from '../../src/cli/progressBar.js';
 
 function fakeStream(isTTY: boolean, columns?: number) {
   const writes: string[] = [];
@@ -81,5 +81,27 @@ describe('createProgressBar in a log or pipe', () => {
     bar.update(3, 12);
     bar.finish();
     expect(stream.writes).toEqual(['Explaining a.wav [#####...............] 25% 3/12 s\n']);
+  });
+
+  it('shows an ETA from the rate so far while the total is known, and none once it is reached', () => {
+    const stream = fakeStream(false);
+    let clock = 1_000;
+    const bar = createProgressBar('explaining', stream, { showEta: true, nowMs: () => clock, formatAmount: (done, total) => `${done}/${total} patches` });
+    clock += 20_000; // 5 of 20 patches in 20 s: 15 more at 4 s each = 60 s
+    bar.update(5, 20);
+    bar.finish();
+    expect(stream.writes).toEqual(['explaining [#####...............] 25% 5/20 patches, ETA 1:00\n']);
+    const done = fakeStream(false);
+    const full = createProgressBar('explaining', done, { showEta: true, nowMs: () => clock, formatAmount: (d, t) => `${d}/${t}` });
+    full.update(20, 20);
+    full.finish();
+    expect(done.writes).toEqual(['explaining [####################] 100% 20/20\n']);
+  });
+
+  it('formats clock times as m:ss and h:mm:ss, rounding up', () => {
+    expect(formatClock(0)).toBe('0:00');
+    expect(formatClock(1)).toBe('0:01');
+    expect(formatClock(65_000)).toBe('1:05');
+    expect(formatClock(3_723_000)).toBe('1:02:03');
   });
 });

@@ -1,11 +1,12 @@
-// The attribution flags shared by `explain` and `stream`, and their translation into options (checked downstream).
-import { availableParallelism } from 'node:os';
+// The attribution flags shared by `explain` and `stream`, checked as typed and within their limits, and their translation into options.
 import type { ParseArgsConfig } from 'node:util';
 import { checkDetectorOptions } from '../../detect/detectorOptions.js';
 import { OptionError } from '../../errors/index.js';
 import type { AttributePatchesOptions, BlurDirection, BlurIGOptions, DetectorOptions, PatchMethodName } from '../../types.js';
-import { positiveInteger } from '../args.js';
 import type { ExplainHeader } from '../../render/explainJson.js';
+import { checkClassNames } from '../classNames.js';
+import { ATTRIBUTION_BATCH_LIMIT, CLASSES_LIMIT, STEPS_LIMIT, workersLimit } from '../limits.js';
+import { choiceOption, type Exhaustive, integerOption, numberOption, optionError } from '../optionValues.js';
 
 /** Class choice, output, method, Blur IG, detector and worker-thread flags. */
 export const ATTRIBUTION_OPTIONS = {
@@ -25,11 +26,24 @@ export const ATTRIBUTION_OPTIONS = {
   workers: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Every method and path name; `satisfies` plus the `Exhaustive` checks keep them equal to the library's types. */
+export const METHOD_NAMES = ['blur-ig', 'integrated-gradients', 'gradient', 'gradient-x-input'] as const satisfies readonly PatchMethodName[];
+export const PATH_NAMES = ['time-frequency', 'time', 'frequency'] as const satisfies readonly BlurDirection[];
+const listsAreComplete: [Exhaustive<PatchMethodName, (typeof METHOD_NAMES)[number]>, Exhaustive<BlurDirection, (typeof PATH_NAMES)[number]>] = [true, true];
+void listsAreComplete;
+
+/**
+ * Blur IG's starting step count, as `BLUR_IG_DEFAULTS.steps` in src/attribution/blurIG.ts (not imported here: that
+ * module loads tfjs, and these checks run before anything heavy; test/cli/optionChecks.test.ts keeps them equal).
+ */
+export const BLUR_IG_DEFAULT_STEPS = 16;
+
 /** The help lines of {@link ATTRIBUTION_OPTIONS}, shared by both commands' help. */
-export const ATTRIBUTION_HELP = `Classes:
+export function attributionHelp(): string {
+  return `Classes:
   (default)          explain the detected classes, in the patches their events cover
-  --class NAME       explain this class in every patch (repeatable)
-  --top-k N          explain each patch's N top classes
+  --class NAME       explain this class in every patch (repeatable, at most ${CLASSES_LIMIT.max} classes)
+  --top-k N          explain each patch's N top classes (at most ${CLASSES_LIMIT.max})
   --output WHAT      score (default: the sigmoid score, the detection itself) or logit
 Detections (from the patch scores; reported whatever the classes explained):
   --threshold ON[:OFF]  an event opens at a score ≥ ON and lasts while it is ≥ OFF (default 0.4:0.2)
@@ -38,14 +52,15 @@ Detections (from the patch scores; reported whatever the classes explained):
 Method:
   --method NAME      blur-ig (default), integrated-gradients, gradient, gradient-x-input
   --path NAME        time-frequency (default), time, frequency (Blur IG)
-  --steps N          integration steps to start from (default 16)
+  --steps N          integration steps to start from (default ${BLUR_IG_DEFAULT_STEPS}, at most ${STEPS_LIMIT.max})
   --tolerance X      refine until the relative completeness error is ≤ X (default 0.01)
   --abs-tolerance X  ... or the absolute error is ≤ X, in score (or logit) units (default 0.002)
-  --max-steps N      cap on refinement (default 256; = --steps for a fixed count)
-  --batch-size N     (step, class) pairs per model call (default 32)
+  --max-steps N      cap on refinement (default 256, at most ${STEPS_LIMIT.max}; = --steps for a fixed count)
+  --batch-size N     (step, class) pairs per model call (default 32, at most ${ATTRIBUTION_BATCH_LIMIT.max})
   --workers N        patches explained at once, each on a worker thread with its own model
-                     (default: the number of cores; 1 = one patch at a time on the main thread)
+                     (default and at most: the number of cores, ${workersLimit().max} here; 1 = on the main thread)
 `;
+}
 
 type AttributionValues = {
   class?: string[];
@@ -61,52 +76,79 @@ type AttributionValues = {
   threshold?: string;
   'min-duration'?: string;
   'max-gap'?: string;
+  workers?: string;
 };
 
-/** The flags as `explainFile` / `explainLive` options: named classes, `--top-k`, or the detected classes by default. */
-export function patchOptionsFromArgs(values: AttributionValues): AttributePatchesOptions {
+/** The checked flags: `explainFile` / `explainLive` options and the worker count. */
+export interface AttributionArgs {
+  readonly options: AttributePatchesOptions;
+  /** Patches explained at once, each on a worker thread with its own model; 1 runs on this thread, with no pool. */
+  readonly workers: number;
+}
+
+/**
+ * Checks every flag as typed (`--steps`, within its limit) and, for `--class`, against the class map, so that a
+ * mistake is reported before any model loads; named classes come back as their exact display names.
+ */
+export async function attributionArgs(values: AttributionValues): Promise<AttributionArgs> {
   if (values.class !== undefined && values['top-k'] !== undefined) throw new OptionError('--top-k', 'absent when --class names the classes', values['top-k']);
-  if (values.output !== undefined && values.output !== 'score' && values.output !== 'logit') throw new OptionError('--output', '`score` or `logit`', values.output);
+  const output = choiceOption('--output', values.output, ['score', 'logit'] as const);
+  const method = choiceOption('--method', values.method, METHOD_NAMES);
+  const methodOptions = blurIGOptionsFromArgs(values, method);
   const detector = detectorOptionsFromArgs(values);
-  checkDetectorOptions(detector); // a bad threshold is reported before the model loads
-  return {
-    method: values.method as PatchMethodName | undefined,
-    methodOptions: blurIGOptionsFromArgs(values),
-    classes: values.class !== undefined ? values.class : values['top-k'] !== undefined ? { topK: positiveInteger('top-k', values['top-k'], 1) } : 'detected',
-    output: values.output as 'score' | 'logit' | undefined,
-    detector,
-  };
+  const workers = integerOption('--workers', values.workers, workersLimit().max, workersLimit());
+  const classes =
+    values.class !== undefined ? await checkClassNames(values.class) : values['top-k'] !== undefined ? { topK: integerOption('--top-k', values['top-k'], 1, CLASSES_LIMIT) } : 'detected';
+  return { options: { method, methodOptions, classes, output, detector }, workers };
 }
 
 /** `--path`, `--steps`, `--tolerance`, `--abs-tolerance`, `--max-steps`, `--batch-size` as method options; absent flags keep the defaults. */
-export function blurIGOptionsFromArgs(values: AttributionValues): BlurIGOptions {
+function blurIGOptionsFromArgs(values: AttributionValues, method: PatchMethodName | undefined): BlurIGOptions {
+  const steps = values.steps === undefined ? undefined : integerOption('--steps', values.steps, 1, STEPS_LIMIT);
+  const maxSteps = values['max-steps'] === undefined ? undefined : integerOption('--max-steps', values['max-steps'], 1, STEPS_LIMIT);
+  // Blur IG refines from --steps up to --max-steps; the other methods take --steps as a fixed count.
+  const startSteps = steps ?? BLUR_IG_DEFAULT_STEPS;
+  if ((method ?? 'blur-ig') === 'blur-ig' && maxSteps !== undefined && maxSteps < startSteps) {
+    throw optionError('--max-steps', `≥ --steps (${startSteps}${steps === undefined ? ', its default' : ''})`, values['max-steps']);
+  }
   return {
-    path: values.path as BlurDirection | undefined,
-    steps: numberFlag('steps', values.steps),
-    tolerance: numberFlag('tolerance', values.tolerance),
-    absTolerance: numberFlag('abs-tolerance', values['abs-tolerance']),
-    maxSteps: numberFlag('max-steps', values['max-steps']),
-    batchSize: numberFlag('batch-size', values['batch-size']),
+    path: choiceOption('--path', values.path, PATH_NAMES),
+    steps,
+    tolerance: numberOption('--tolerance', values.tolerance),
+    absTolerance: numberOption('--abs-tolerance', values['abs-tolerance'], { allowZero: true }),
+    maxSteps,
+    batchSize: values['batch-size'] === undefined ? undefined : integerOption('--batch-size', values['batch-size'], 1, ATTRIBUTION_BATCH_LIMIT),
   };
 }
 
-/** `--threshold ON[:OFF]`, `--min-duration`, `--max-gap` as detector options. */
+/** The detector's own names, as the flags that set them. */
+const DETECTOR_FLAGS: Record<string, string> = { onThreshold: '--threshold', offThreshold: '--threshold', minDurationSec: '--min-duration', maxGapSec: '--max-gap' };
+
+/** `--threshold ON[:OFF]`, `--min-duration`, `--max-gap` as detector options, checked as the detector will. */
 function detectorOptionsFromArgs(values: AttributionValues): DetectorOptions {
-  const [on, off, extra] = values.threshold === undefined ? [] : values.threshold.split(':');
-  if (extra !== undefined) throw new OptionError('--threshold', 'ON or ON:OFF (e.g. 0.4:0.2)', values.threshold);
-  return {
-    onThreshold: numberFlag('threshold', on),
-    offThreshold: numberFlag('threshold', off),
-    minDurationSec: numberFlag('min-duration', values['min-duration']),
-    maxGapSec: numberFlag('max-gap', values['max-gap']),
+  const thresholdForm = 'ON or ON:OFF with 0 < OFF ≤ ON < 1 (e.g. 0.4:0.2)';
+  const parts = values.threshold === undefined ? [] : values.threshold.split(':');
+  const [on, off] = parts.map((part) => Number(part));
+  if (values.threshold !== undefined) {
+    const inRange = (x: number | undefined) => x === undefined || (Number.isFinite(x) && x > 0 && x < 1);
+    if (parts.length > 2 || parts.some((part) => part.trim() === '') || !inRange(on) || !inRange(off) || (off !== undefined && off > on)) {
+      throw optionError('--threshold', thresholdForm, values.threshold);
+    }
+  }
+  const detector: DetectorOptions = {
+    onThreshold: on,
+    offThreshold: off,
+    minDurationSec: numberOption('--min-duration', values['min-duration'], { allowZero: true }),
+    maxGapSec: numberOption('--max-gap', values['max-gap'], { allowZero: true }),
   };
-}
-
-function numberFlag(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new OptionError(`--${flag}`, 'a number', text);
-  return value;
+  try {
+    checkDetectorOptions(detector); // the detector's own checks, so nothing it would refuse gets past here
+  } catch (error) {
+    if (!(error instanceof OptionError)) throw error;
+    const flag = DETECTOR_FLAGS[error.option] ?? error.option;
+    throw optionError(flag, error.allowed, flag === '--threshold' ? values.threshold : values[flag.slice(2) as 'min-duration' | 'max-gap']);
+  }
+  return detector;
 }
 
 /** The report header of a run: what ran it, what was explained and how the classes were chosen. */
@@ -119,9 +161,4 @@ export function explainHeader(run: { engine: ExplainHeader['engine']; backend: s
     classChoice: classes === 'detected' ? 'detected' : Array.isArray(classes) ? 'named' : 'top-k',
     detector: checkDetectorOptions(options.detector),
   };
-}
-
-/** `--workers N`: patches explained at once, each worker thread with its own model; 1 runs on this thread, with no pool. */
-export function workersFromArgs(values: { workers?: string }): number {
-  return positiveInteger('workers', values.workers, availableParallelism());
 }

@@ -1,0 +1,157 @@
+// The run of `blurig explain`: explains the file, then writes the summary, JSON, PNG, .npy and WAVs from what was finished, also after Ctrl-C or an error.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Subscription } from 'rxjs';
+import { explainFile } from '../../../pipelines/explainFile.js';
+import { frameCount, frameTimeSec } from '../../audio/framing.js';
+import { BlurigError } from '../../errors/index.js';
+import { encodeWav } from '../../listen/wav.js';
+import { listenToAttribution } from '../../listen/listenToAttribution.js';
+import { renderHeatmap } from '../../render/heatmap.js';
+import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
+import type { AttributePatchesOptions, Detection, ExplainedClass, ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
+import { YAMNET_FRONT_END } from '../../types.js';
+import { explainedClasses, explainReport } from '../../render/explainJson.js';
+import type { ModelArgs } from '../modelArgs.js';
+import { attributorHeader, openAttributor } from '../openAttributor.js';
+import { writeTarget } from '../outputTargets.js';
+import { createProgressBar } from '../progressBar.js';
+import { formatExplanation } from '../printExplanation.js';
+import { writeStdout } from '../stdout.js';
+import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
+import { writeOutput } from '../writeOutput.js';
+import { explainHeader } from './attributionArgs.js';
+
+/** What `explain` was asked for, checked. */
+export interface ExplainRun {
+  readonly input: string;
+  readonly model: ModelArgs & { readonly workers: number };
+  readonly options: AttributePatchesOptions;
+  readonly outputs: { readonly json?: string; readonly png?: string; readonly npy?: string; readonly listen?: string };
+  /** False when one output goes to stdout, which then holds it alone. */
+  readonly summary: boolean;
+}
+
+/** Explains `run.input`; whatever was finished is written before a decode error, or before the InterruptedError of Ctrl-C. */
+export async function runExplain(run: ExplainRun): Promise<void> {
+  const { input, outputs } = run;
+  const model = await openAttributor(run.model);
+  const patches: PatchAttribution[] = [];
+  const frames: FrameAttribution[] = [];
+  const detections: Detection[] = [];
+  const samples: Float32Array[] = []; // kept only for --listen: 64 kB per second of audio
+  const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount: (done) => `${done} patches` }) : undefined;
+  let failure: unknown;
+  let stopped: StopReason | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onSamples = outputs.listen === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
+      let subscription = new Subscription();
+      const release = onStop((reason) => {
+        stopped = reason;
+        subscription.unsubscribe(); // kills ffmpeg and withdraws queued patches; what is finished stays
+        resolve();
+      });
+      subscription = explainFile(input, model, run.options, { onSamples }).subscribe({
+        next: (event: ExplainEvent) => {
+          if (event.kind === 'patch') {
+            patches.push(event.patch);
+            bar?.update(patches.length);
+          } else if (event.kind === 'frame') frames.push(event.frame);
+          else if (event.kind === 'detection' && event.state === 'end') detections.push(event.detection);
+        },
+        error: (error: unknown) => (release(), reject(error)),
+        complete: () => (release(), resolve()),
+      });
+      if (stopped !== undefined) subscription.unsubscribe();
+    });
+  } catch (error) {
+    failure = error; // whatever was finished is still written below, then the error is reported
+  } finally {
+    bar?.finish();
+    await model.dispose(); // a pool's worker threads end here, on success, error or a throw alike
+  }
+  if (stopped === 'stdout') return; // stdout is gone: main says why
+  const written = patches.length > 0 ? writeResults(run, model, patches, frames, detections, samples) : [];
+  if (failure !== undefined) throw failure;
+  if (stopped === 'interrupt') {
+    if (written.length === 0) throw new InterruptedError('interrupted before any patch was explained; nothing was written');
+    const toSec = patches[patches.length - 1].startSec + frameTimeSec(YAMNET_FRONT_END.patchFrames);
+    throw new InterruptedError(`interrupted: wrote the first ${patches.length} patches (to ${toSec.toFixed(2)} s) to ${joinWords(written)}`);
+  }
+}
+
+/** Writes every asked-for output from what was finished; returns where it wrote, in words (`out.json`, `stdout`). */
+function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof openAttributor>>, patches: PatchAttribution[], frames: FrameAttribution[], detections: Detection[], samples: Float32Array[]): string[] {
+  const { input, outputs } = run;
+  const written: string[] = [];
+  const write = (target: string, data: string | Uint8Array) => {
+    writeTarget(target, data);
+    written.push(target === '-' ? 'stdout' : target);
+  };
+  const header = explainHeader(attributorHeader(model), run.options);
+  const classes = explainedClasses(patches, model.classNames);
+  detections.sort((a, b) => a.startSec - b.startSec || a.classIndex - b.classIndex);
+  if (outputs.json !== undefined) write(outputs.json, JSON.stringify(explainReport(header, patches, frames, detections, model.classNames)) + '\n');
+  if (outputs.png !== undefined && frames.length > 0) {
+    const shown = heatmapClasses(classes, detections, header.classChoice === 'named');
+    write(outputs.png, renderHeatmap({ frames, classes: shown, detections, title: { file: input, method: `${header.method} of the ${header.output}` } }));
+  }
+  if (outputs.npy !== undefined && frames.length > 0) {
+    const { data, shape } = frameAttributionArray(frames, classes);
+    write(outputs.npy, encodeNpy(data, shape));
+  }
+  if (outputs.listen !== undefined) {
+    writeListenFiles(outputs.listen, joinSamples(samples), frames, classes);
+    written.push(`${outputs.listen}/`);
+  }
+  if (run.summary) {
+    writeStdout(formatExplanation(input, header, classes, patches, detections));
+    written.push('stdout');
+  }
+  return [...new Set(written)];
+}
+
+function joinWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** The heatmap's panels: the named classes, else the explained classes that were detected (all explained ones if none was). */
+function heatmapClasses(classes: readonly ExplainedClass[], detections: readonly Detection[], named: boolean): ExplainedClass[] {
+  if (named) return [...classes];
+  const detected = classes.filter((cls) => detections.some((d) => d.classIndex === cls.index));
+  return detected.length > 0 || detections.length > 0 ? detected : [...classes];
+}
+
+/** For each explained class, `INDEX-NAME.wav` (what carried it) and `INDEX-NAME-rest.wav` (everything else) in `dir`. */
+function writeListenFiles(dir: string, waveform: Float32Array, frames: readonly FrameAttribution[], classes: readonly ExplainedClass[]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new BlurigError(`Cannot create the --listen folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose a writable path.`, { cause: error });
+  }
+  // The file's frames may run past the audio (the end is padded to whole patches): keep those the waveform has.
+  const audioFrames = Math.min(frames.length, frameCount(waveform.length));
+  for (const cls of classes) {
+    const { data } = frameAttributionArray(frames.slice(0, audioFrames), [cls]);
+    const { evidence, rest } = listenToAttribution(waveform, data, audioFrames);
+    const base = join(dir, `${cls.index}-${fileSlug(cls.name)}`);
+    writeOutput(`${base}.wav`, encodeWav(evidence, YAMNET_FRONT_END.sampleRateHz));
+    writeOutput(`${base}-rest.wav`, encodeWav(rest, YAMNET_FRONT_END.sampleRateHz));
+  }
+}
+
+/** A class name as a file name: `Police car (siren)` → `police-car-siren`. */
+export function fileSlug(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'class';
+}
+
+function joinSamples(chunks: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
