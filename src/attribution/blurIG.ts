@@ -10,7 +10,7 @@ import { integrateAlongPath } from './pathIntegral.js';
 import { incrementBlurIG } from './pathIncrements.js';
 import { SCHEDULE_NAMES, schedule as makeSchedule, type Schedule } from './quadrature.js';
 import { attributionResult } from './result.js';
-import { choiceOption, positiveIntegerOption, positiveNumberOption } from './validate.js';
+import { choiceOption, MAX_PATH_STEPS, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /** Defaults, exported so tools and docs can show them. */
 export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 16, tolerance: 0.01, absTolerance: 0.002, maxSteps: 256, batchSize: 32 } as const;
@@ -75,8 +75,8 @@ function validate(options: BlurIGOptions, patch: PatchValues): BlurIGSettings {
   if (boundary !== 'reflect' && !(typeof boundary === 'object' && boundary !== null && Number.isFinite(boundary.constant))) {
     throw new OptionError('boundary', "`reflect` or `{ constant: <finite number> }` (e.g. `{ constant: -6.9078 }`, silence)", boundary);
   }
-  const steps = positiveIntegerOption('steps', options.steps, BLUR_IG_DEFAULTS.steps);
-  const maxSteps = positiveIntegerOption('maxSteps', options.maxSteps, Math.max(BLUR_IG_DEFAULTS.maxSteps, steps));
+  const steps = positiveIntegerOption('steps', options.steps, BLUR_IG_DEFAULTS.steps, MAX_PATH_STEPS);
+  const maxSteps = positiveIntegerOption('maxSteps', options.maxSteps, Math.max(BLUR_IG_DEFAULTS.maxSteps, steps), MAX_PATH_STEPS);
   if (maxSteps < steps) throw new OptionError('maxSteps', `an integer ≥ steps (${steps})`, maxSteps);
   return {
     spec: {

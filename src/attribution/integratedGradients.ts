@@ -6,7 +6,7 @@ import { evaluate, type PatchValues, patchValues } from './explainedFunction.js'
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
 import { SCHEDULE_NAMES, type Schedule, schedule } from './quadrature.js';
 import { attributionResult } from './result.js';
-import { choiceOption, positiveIntegerOption } from './validate.js';
+import { choiceOption, MAX_PATH_STEPS, positiveIntegerOption } from './validate.js';
 
 /**
  * Integrated Gradients, method `integrated-gradients`: along γ(α) = b + α(x − b),
@@ -21,7 +21,7 @@ export async function integratedGradients(
   x: PatchInput,
   options: IntegratedGradientsOptions = {},
 ): Promise<AttributionResult> {
-  const steps = positiveIntegerOption('steps', options.steps, 32);
+  const steps = positiveIntegerOption('steps', options.steps, 32, MAX_PATH_STEPS);
   const rule = choiceOption('schedule', options.schedule, SCHEDULE_NAMES, 'gauss-legendre');
   const batchSize = positiveIntegerOption('batchSize', options.batchSize, 32);
   const patch = patchValues(x);

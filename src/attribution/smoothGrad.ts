@@ -7,7 +7,7 @@ import { gradientTimesInput } from './gradientTimesInput.js';
 import { pointQuadrature, vanillaGradient } from './gradient.js';
 import { integrateAlongPath } from './pathIntegral.js';
 import { completeness } from './result.js';
-import { positiveIntegerOption, positiveNumberOption } from './validate.js';
+import { MAX_PATH_STEPS, positiveIntegerOption, positiveNumberOption } from './validate.js';
 
 /**
  * SmoothGrad: method `smoothgrad(<inner>)`, the mean of `method`'s attribution over `samples` copies x + N(0, σ²),
@@ -27,7 +27,7 @@ export async function smoothGrad<O extends object>(
 ): Promise<AttributionResult> {
   if (typeof method !== 'function') throw new OptionError('method', 'an attribution method `(f, x, options) => Promise<AttributionResult>`', method);
   const noiseLevel = positiveNumberOption('noiseLevel', options.noiseLevel, 0.15, true);
-  const samples = positiveIntegerOption('samples', options.samples, 16);
+  const samples = positiveIntegerOption('samples', options.samples, 16, MAX_PATH_STEPS);
   const seed = seedOption('seed', options.seed, 0);
   const methodOptions = options.methodOptions ?? ({} as O);
   if (typeof methodOptions !== 'object' || methodOptions === null) throw new OptionError('methodOptions', 'an object', methodOptions);

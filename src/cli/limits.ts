@@ -1,5 +1,6 @@
 // The caps on every command-line number that scales a run's memory, threads or time, and why each is where it is.
 import { availableParallelism } from 'node:os';
+import { MAX_PATH_STEPS } from '../attribution/validate.js';
 
 /** A cap on an option: its largest value and the reason, said in the refusal and the help. */
 export interface Limit {
@@ -13,7 +14,7 @@ export interface Limit {
  * on one onnxruntime thread), so 1024 is about 4.5 s per class per patch, where 1 000 000 would be over an hour
  * (and grew 35 MB/s, measured).
  */
-export const STEPS_LIMIT: Limit = { max: 1024, why: 'integration nodes per patch; 1024 already takes about 4.5 s per class per patch' };
+export const STEPS_LIMIT: Limit = { max: MAX_PATH_STEPS, why: 'integration nodes per patch; 1024 already takes about 4.5 s per class per patch' };
 
 /**
  * Classes explained per patch (`--top-k` of explain and stream, and the number of `--class` names). Each adds its

@@ -64,6 +64,6 @@ function fixedChoice(classNames: readonly string[], choice: Exclude<ClassChoice,
     return () => indices;
   }
   if (typeof choice !== 'object' || choice === null) throw new OptionError('classes', "`'detected'`, `{ topK: N }` or a list of class indices or names", choice);
-  const topK = positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
+  const topK = positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1, classNames.length);
   return (patch) => topClasses(patch.scores, classNames, topK).map((c) => c.index);
 }

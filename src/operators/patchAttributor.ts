@@ -40,7 +40,7 @@ export function checkPatchOptions(model: Pick<ClassifierModel, 'classNames'>, op
     throw new OptionError('classes', "`'detected'`, `{ topK: N }` or a list of class indices or names", choice);
   }
   const namedIndices = Array.isArray(choice) ? classIndices(model, choice) : undefined;
-  const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1);
+  const topK = Array.isArray(choice) ? 0 : positiveIntegerOption('classes.topK', (choice as { topK?: unknown }).topK, 1, model.classNames.length);
   return { method, output, namedIndices, topK };
 }
 

@@ -140,7 +140,10 @@ describe('blurIG batching and outputs', () => {
 describe('blurIG option errors name the option and the allowed values', () => {
   it.each([
     [{ maxSigma: -1 }, 'Expected the `maxSigma.time` option to be a finite number > 0, got `-1` (number)'],
-    [{ steps: 0 }, 'Expected the `steps` option to be a positive integer, got `0` (number)'],
+    [{ steps: 0 }, 'Expected the `steps` option to be a positive integer ≤ 1024, got `0` (number)'],
+    // Capped, so a typo cannot make a run grow without bound (MAX_PATH_STEPS, src/attribution/validate.ts).
+    [{ steps: 1_000_000 }, 'Expected the `steps` option to be at most 1024, got `1000000` (number)'],
+    [{ maxSteps: 1025 }, 'Expected the `maxSteps` option to be at most 1024, got `1025` (number)'],
     [{ batchSize: 2.5 }, 'Expected the `batchSize` option to be a positive integer'],
     [{ path: 'space' }, 'Expected the `path` option to be one of `time-frequency`, `time`, `frequency`, got `space`'],
     [{ schedule: 'simpson' }, 'Expected the `schedule` option to be one of'],

@@ -5,7 +5,7 @@ import type { AttributionResult, BlurIGPairOptions, Explainable, PatchInput, Sca
 import { evaluate, patchValues, type PatchValues } from '../explainedFunction.js';
 import { integrateAlongPath, type PathQuadrature } from '../pathIntegral.js';
 import { attributionResult } from '../result.js';
-import { positiveIntegerOption, positiveNumberOption } from '../validate.js';
+import { MAX_PATH_STEPS, positiveIntegerOption, positiveNumberOption } from '../validate.js';
 import { gaussianBlur } from './gaussianBlur.js';
 
 /**
@@ -20,7 +20,8 @@ import { gaussianBlur } from './gaussianBlur.js';
  */
 export async function blurIGPair(f: Explainable, x: PatchInput, options: BlurIGPairOptions = {}): Promise<AttributionResult> {
   const maxSigma = positiveNumberOption('maxSigma', options.maxSigma, 50);
-  const steps = positiveIntegerOption('steps', options.steps, 100);
+  // The PAIR fixtures were made with up to 4000 steps; its nodes run one at a time, so memory stays flat.
+  const steps = positiveIntegerOption('steps', options.steps, 100, 10 * MAX_PATH_STEPS);
   const batchSize = positiveIntegerOption('batchSize', options.batchSize, 1);
   const gradStep = positiveNumberOption('gradStep', options.gradStep, 0.01);
   if (options.sqrt !== undefined && typeof options.sqrt !== 'boolean') throw new OptionError('sqrt', 'a boolean', options.sqrt);

@@ -1,4 +1,5 @@
 // AttributionPool: the same numbers as one thread, results in patch order, errors as their own class, nothing left after dispose.
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -266,7 +267,8 @@ describeWithModel('AttributionPool failures', (modelPath) => {
 
   it('checks its own options before starting anything', async () => {
     const before = threads.length;
-    await expect(AttributionPool.create({ modelPath, workers: 0 })).rejects.toThrow('Expected the `workers` option to be a positive integer, got `0` (number)');
+    await expect(AttributionPool.create({ modelPath, workers: 0 })).rejects.toThrow(`Expected the \`workers\` option to be a positive integer ≤ ${availableParallelism()}, got \`0\` (number)`);
+    await expect(AttributionPool.create({ modelPath, workers: availableParallelism() + 1 })).rejects.toThrow(`Expected the \`workers\` option to be at most ${availableParallelism()}`);
     await expect(AttributionPool.create({ modelPath, backend: 'gpu' as never })).rejects.toThrow(OptionError);
     expect(threads.length).toBe(before);
   });
