@@ -39,6 +39,7 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   const patches: PatchAttribution[] = [];
   const frames: FrameAttribution[] = [];
   const detections: Detection[] = [];
+  const open = new Map<number, Detection>(); // events opened and not yet closed, by class: named if the run is stopped
   const samples: Float32Array[] = []; // kept only for --listen: 64 kB per second of audio
   const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount: (done) => `${done} patches` }) : undefined;
   let failure: unknown;
@@ -58,7 +59,11 @@ export async function runExplain(run: ExplainRun): Promise<void> {
             patches.push(event.patch);
             bar?.update(patches.length);
           } else if (event.kind === 'frame') frames.push(event.frame);
-          else if (event.kind === 'detection' && event.state === 'end') detections.push(event.detection);
+          else if (event.kind === 'detection' && event.state === 'start') open.set(event.detection.classIndex, event.detection);
+          else if (event.kind === 'detection' && event.state === 'end') {
+            open.delete(event.detection.classIndex);
+            detections.push(event.detection);
+          }
         },
         error: (error: unknown) => (release(), reject(error)),
         complete: () => (release(), resolve()),
@@ -77,7 +82,9 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   if (stopped === 'interrupt') {
     if (written.length === 0) throw new InterruptedError('interrupted before any patch was explained; nothing was written');
     const toSec = patches[patches.length - 1].startSec + frameTimeSec(YAMNET_FRONT_END.patchFrames);
-    throw new InterruptedError(`interrupted: wrote the first ${patches.length} patches (to ${toSec.toFixed(2)} s) to ${joinWords(written)}`);
+    const unclosed = [...open.values()].map((d) => `${d.name} from ${d.startSec.toFixed(2)} s`);
+    const note = unclosed.length === 0 ? '' : `; still open at the stop, so not among the detections: ${unclosed.join(', ')}`;
+    throw new InterruptedError(`interrupted: wrote the first ${patches.length} patches (to ${toSec.toFixed(2)} s) to ${joinWords(written)}${note}`);
   }
 }
 
