@@ -25,7 +25,7 @@ export function explainLive(
   hooks: PipelineHooks = {},
 ): Observable<ExplainEvent> {
   const choice = options.classes ?? 'detected';
-  return decodeAudio(input).pipe(
+  return decodeAudio(input, { live: true }).pipe(
     tap((samples) => hooks.onSamples?.(samples)),
     logMelFrames({ padEnd: false }),
     patches(),

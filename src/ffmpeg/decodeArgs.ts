@@ -1,5 +1,6 @@
 // Builds the ffmpeg argument list that decodes one input to 16 kHz mono float32 little-endian on stdout (pure).
 import { YAMNET_FRONT_END } from '../types.js';
+import { isSelfPacedByFfmpeg } from './inputFormat.js';
 
 /** An input for ffmpeg to decode, with the options that go before its `-i`. */
 export interface DecodeSource {
@@ -9,6 +10,13 @@ export interface DecodeSource {
   readonly inputOptions?: readonly string[];
   /** Read the input at its native rate (`-re`), to simulate a live source. @default false */
   readonly realtime?: boolean;
+  /**
+   * The input is consumed live (as `explainLive` does). A source read through an input format (`-f lavfi`, `-f wav`)
+   * that is not a capture device is then read at its real rate (`-re`): ffmpeg would otherwise make a lavfi graph as
+   * fast as it can, hours of audio a minute, and a live consumer would drop nearly all of it. Capture devices (alsa,
+   * pulse, v4l2, …) deliver at their own rate and get no `-re`. @default false
+   */
+  readonly live?: boolean;
 }
 
 /**
@@ -24,7 +32,7 @@ export function decodeArgs(source: DecodeSource): string[] {
     '-nostats',
     ...['-loglevel', 'level+info'],
     ...(readsStdin ? [] : ['-nostdin']),
-    ...(source.realtime === true ? ['-re'] : []),
+    ...(readsAtRealRate(source) ? ['-re'] : []),
     ...(source.inputOptions ?? []),
     ...['-i', source.path],
     // The first audio stream only; an input without one fails with "matches no streams" instead of decoding nothing.
@@ -33,6 +41,17 @@ export function decodeArgs(source: DecodeSource): string[] {
     ...['-ac', '1', '-ar', String(YAMNET_FRONT_END.sampleRateHz), '-f', 'f32le'],
     'pipe:1',
   ];
+}
+
+/**
+ * Whether ffmpeg gets `-re`: asked for (`realtime`), or a live source that would otherwise run faster than real time
+ * (see {@link DecodeSource.live}); never twice, when the input options already pace it (`-re`, `-readrate`).
+ */
+export function readsAtRealRate(source: DecodeSource): boolean {
+  const options = source.inputOptions ?? [];
+  if (options.includes('-re') || options.includes('-readrate')) return false;
+  if (source.realtime === true) return true;
+  return source.live === true && isSelfPacedByFfmpeg(source);
 }
 
 /** True when the input options cut the input short (`-t`, `-ss`, …), so the decoded length may not match the header. */

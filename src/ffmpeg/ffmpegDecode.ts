@@ -3,8 +3,10 @@ import type { ChildProcess } from 'node:child_process';
 import { PassThrough, type Readable } from 'node:stream';
 import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
 import { Observable, type Subscription } from 'rxjs';
+import { firstBadSample } from '../audio/sampleBounds.js';
 import { DecodeError } from '../errors/index.js';
 import { YAMNET_FRONT_END } from '../types.js';
+import { badSampleError } from './badSampleError.js';
 import { checkInputFile } from './checkInputFile.js';
 import { decodeArgs, formatCommand, trimsInput, type DecodeSource } from './decodeArgs.js';
 import { decodeVerdict } from './decodeVerdict.js';
@@ -74,7 +76,16 @@ export function ffmpegDecode(source: DecodeSource, label: string, io: FfmpegDeco
       let drained = false;
 
       stdout.on('data', (bytes: Buffer) => {
+        if (settled) return;
         const chunk = chunker.push(bytes);
+        // Every pipeline decodes here, so this is where NaN, ±Infinity or absurd levels stop, before any log-mel.
+        const bad = firstBadSample(chunk);
+        if (bad >= 0) {
+          settled = true;
+          const sampleRateHz = YAMNET_FRONT_END.sampleRateHz;
+          subscriber.error(badSampleError({ input: label, value: chunk[bad], sampleIndex: samples + bad, sampleRateHz, command }));
+          return;
+        }
         samples += chunk.length;
         if (chunk.length > 0) subscriber.next(chunk);
       });
@@ -137,7 +148,7 @@ export function ffmpegDecode(source: DecodeSource, label: string, io: FfmpegDeco
           signal: exit.signal,
           samples,
           sampleRateHz: YAMNET_FRONT_END.sampleRateHz,
-          lengthMayDiffer: trimsInput(source) || source.realtime === true,
+          lengthMayDiffer: trimsInput(source) || source.realtime === true || source.live === true,
           stderr: report.summary(),
         });
         if (error) subscriber.error(error);

@@ -2,15 +2,13 @@
 import { ModelError } from '../errors/index.js';
 import type { TfliteModel, TfliteTensor } from './tflite/index.js';
 import { TensorType } from './tflite/index.js';
+import { BYTES_PER_ELEMENT, CORRUPT_FIX, tensorLabel } from './validateTensor.js';
 
-const BYTES_PER_ELEMENT: Readonly<Record<number, number>> = {
-  [TensorType.FLOAT32]: 4,
-  [TensorType.INT32]: 4,
-  [TensorType.UINT8]: 1,
-  [TensorType.INT8]: 1,
-  [TensorType.INT16]: 2,
-  [TensorType.INT64]: 8,
-};
+/**
+ * Largest |weight| accepted once dequantised: 1e6. YAMNet's largest is 24.6; past this a scale or a float was
+ * damaged, and a few layers of such weights overflow float32.
+ */
+export const MAX_WEIGHT_MAGNITUDE = 1e6;
 
 /** The raw bytes of a constant tensor, or undefined for an activation (empty buffer). */
 export function constantBytes(model: TfliteModel, tensor: TfliteTensor): Uint8Array | undefined {
@@ -24,15 +22,15 @@ export function constantBytes(model: TfliteModel, tensor: TfliteTensor): Uint8Ar
  */
 export function dequantize(model: TfliteModel, tensor: TfliteTensor, path: string): Float32Array {
   const view = elements(model, tensor, path);
-  if (tensor.type === TensorType.FLOAT32) return Float32Array.from(view);
+  if (tensor.type === TensorType.FLOAT32) return checkedWeights(Float32Array.from(view), tensor, path);
   const q = tensor.quantization;
   if (q === undefined) {
-    throw new ModelError(`${path}: constant "${tensor.name}" is ${tensor.typeName} without quantisation parameters, so it has no float value; use a float or fully quantised model`, path);
+    throw new ModelError(`${path}: constant "${tensorLabel(tensor)}" is ${tensor.typeName} without quantisation parameters, so it has no float value; use a float or fully quantised model`, path);
   }
   const axis = q.scale.length === 1 ? 0 : q.quantizedDimension;
   const channels = q.scale.length === 1 ? 1 : tensor.shape[axis];
   if (q.scale.length !== channels) {
-    throw new ModelError(`${path}: constant "${tensor.name}" has ${q.scale.length} scales for ${channels} channels; the file is corrupt, fetch it again`, path);
+    throw new ModelError(`${path}: constant "${tensorLabel(tensor)}" has ${q.scale.length} scales for ${channels} channels; the file is corrupt, fetch it again`, path);
   }
   // Elements of one channel repeat every `inner` values along the flattened row-major data.
   const inner = tensor.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -41,13 +39,25 @@ export function dequantize(model: TfliteModel, tensor: TfliteTensor, path: strin
     const c = channels === 1 ? 0 : Math.floor(i / inner) % channels;
     out[i] = (view[i] - (q.zeroPoint[c] ?? 0)) * q.scale[c];
   }
-  return out;
+  return checkedWeights(out, tensor, path);
+}
+
+/** `weights`, once every value is finite and within {@link MAX_WEIGHT_MAGNITUDE}; else a ModelError naming the first bad one. */
+function checkedWeights(weights: Float32Array, tensor: TfliteTensor, path: string): Float32Array {
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    // One range test per value; NaN fails it too.
+    if (!(w >= -MAX_WEIGHT_MAGNITUDE && w <= MAX_WEIGHT_MAGNITUDE)) {
+      throw new ModelError(`${path}: constant "${tensorLabel(tensor)}" (#${tensor.index}) holds ${w} at element ${i}, beyond any trained weight (|w| ≤ ${MAX_WEIGHT_MAGNITUDE}); ${CORRUPT_FIX}`, path);
+    }
+  }
+  return weights;
 }
 
 /** Integer values of an INT32 or INT64 constant (shapes, axes). */
 export function integers(model: TfliteModel, tensor: TfliteTensor, path: string): number[] {
   if (tensor.type !== TensorType.INT32 && tensor.type !== TensorType.INT64) {
-    throw new ModelError(`${path}: constant "${tensor.name}" should be INT32, got ${tensor.typeName}; use a standard TFLite model`, path);
+    throw new ModelError(`${path}: constant "${tensorLabel(tensor)}" should be INT32, got ${tensor.typeName}; use a standard TFLite model`, path);
   }
   return Array.from(elements(model, tensor, path), Number);
 }
@@ -57,11 +67,11 @@ function elements(model: TfliteModel, tensor: TfliteTensor, path: string): Array
   const bytes = constantBytes(model, tensor);
   const size = BYTES_PER_ELEMENT[tensor.type];
   if (size === undefined) {
-    throw new ModelError(`${path}: tensor "${tensor.name}" has type ${tensor.typeName}, which blurig-audio cannot rebuild; use a float32 or int8 model`, path);
+    throw new ModelError(`${path}: tensor "${tensorLabel(tensor)}" has type ${tensor.typeName}, which blurig-audio cannot rebuild; use a float32 or int8 model`, path);
   }
   const count = tensor.shape.reduce((a, b) => a * b, 1);
   if (bytes === undefined || bytes.length !== count * size) {
-    throw new ModelError(`${path}: constant "${tensor.name}" holds ${bytes?.length ?? 0} bytes, expected ${count * size}; the file is corrupt, fetch it again`, path);
+    throw new ModelError(`${path}: constant "${tensorLabel(tensor)}" holds ${bytes?.length ?? 0} bytes, expected ${count * size}; the file is corrupt, fetch it again`, path);
   }
   // Copy so typed views are aligned whatever the offset of the buffer in the file.
   const buffer = new Uint8Array(bytes).buffer;

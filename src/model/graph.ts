@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../errors/index.js';
 import { constantBytes, dequantize, integers } from './constants.js';
+import { engineFault } from './engineFault.js';
 import { OP_BUILDERS, type CompiledOp, type OpContext } from './ops.js';
 import { builtinOperatorName, TensorType, type TfliteModel, type TfliteOperator, type TfliteSubgraph } from './tflite/index.js';
 
@@ -32,7 +33,11 @@ export class TfliteGraph {
       const steps = subgraph.operators.map((op): Step => {
         const builtinCode = model.operatorCodes[op.opcodeIndex].builtinCode;
         const ctx = context(model, subgraph, op, path, gradients, owned);
-        return { ...OP_BUILDERS.get(builtinCode)!(op, ctx), op, builtinCode };
+        try {
+          return { ...OP_BUILDERS.get(builtinCode)!(op, ctx), op, builtinCode };
+        } catch (error) {
+          throw engineFault(error, path, `${builtinOperatorName(builtinCode)} #${op.index}`, 'could not be rebuilt in tfjs');
+        }
       });
       checkDataFlow(subgraph, steps, path);
       return new TfliteGraph(subgraph, steps, owned);
@@ -56,12 +61,21 @@ export class TfliteGraph {
     return step === undefined ? undefined : { builtinCode: step.builtinCode, inputs: step.inputs };
   }
 
-  /** Runs the ops in order from the input `x` until tensor `target` exists; intermediates belong to the caller's tidy. */
-  evaluate(x: tf.Tensor, target: number): tf.Tensor {
+  /**
+   * Runs the ops in order from the input `x` until tensor `target` exists; intermediates belong to the caller's tidy.
+   * With `path` (at load time), an engine error names the op it came from, as a ModelError.
+   */
+  evaluate(x: tf.Tensor, target: number, path?: string): tf.Tensor {
     const values = new Map<number, tf.Tensor>([[this.inputIndex, x]]);
     for (const step of this.steps) {
       if (values.has(target)) break;
-      const outputs = step.run(step.inputs.map((i) => values.get(i)!));
+      let outputs: tf.Tensor[];
+      try {
+        outputs = step.run(step.inputs.map((i) => values.get(i)!));
+      } catch (error) {
+        if (path === undefined) throw error;
+        throw engineFault(error, path, `${builtinOperatorName(step.builtinCode)} #${step.op.index}`, 'failed in tfjs on a test patch');
+      }
       step.op.outputs.forEach((index, k) => values.set(index, outputs[k]));
     }
     const result = values.get(target);

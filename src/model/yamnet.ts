@@ -1,10 +1,11 @@
 // YAMNet rebuilt in tfjs from its int8 TFLite file: float32, differentiable, any batch size.
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelError, ShapeError } from '../errors/index.js';
 import { loadClassNames } from './classMap.js';
 import { TfliteGraph } from './graph.js';
 import { PATCH_SHAPE, TfjsClassifier } from './tfjsClassifier.js';
-import { BuiltinOperator, readTfliteFile } from './tflite/index.js';
+import { checkProbeLogits, probePatch } from './probePatch.js';
+import { readTfliteFile } from './tflite/index.js';
+import { validateModel } from './validateModel.js';
 
 /** Options of {@link loadYamnet}. */
 export interface LoadYamnetOptions {
@@ -53,38 +54,21 @@ export class YamnetModel extends TfjsClassifier {
   }
 }
 
-/** Reads a YAMNet .tflite file, rebuilds it on the active backend, checks its shapes and warms it up once. */
+/**
+ * Reads a YAMNet .tflite file, checks it (validateModel: shapes, strides, quantisation), rebuilds it on the active
+ * backend, and runs it once on a fixed probe patch, whose logits must all be finite. Anything wrong with the file is a
+ * ModelError naming the op or tensor at fault, and leaves no tensor behind.
+ */
 export async function loadYamnet(modelPath: string, options: LoadYamnetOptions = {}): Promise<YamnetModel> {
   const [file, classNames] = await Promise.all([readTfliteFile(modelPath), loadClassNames(options.classMapPath)]);
+  const { logitsIndex } = validateModel(file, modelPath, classNames.length);
   const graph = TfliteGraph.build(file, modelPath, options.gradients ?? 'custom');
   try {
-    const { tensors } = graph.subgraph;
-    const input = tensors[graph.inputIndex];
-    const output = tensors[graph.outputIndex];
-    expectShape(modelPath, 'input', input.shape, [1, ...PATCH_SHAPE]);
-    expectShape(modelPath, 'output', output.shape, [1, classNames.length]);
-    const model = new YamnetModel(modelPath, classNames, graph, logitsOf(graph, modelPath));
-    tf.tidy(() => void model.logits(tf.zeros([1, ...PATCH_SHAPE])));
-    return model;
+    const logits = tf.tidy(() => graph.evaluate(tf.tensor3d(probePatch(), [1, ...PATCH_SHAPE]), logitsIndex, modelPath).dataSync());
+    checkProbeLogits(logits, modelPath, 'tfjs');
+    return new YamnetModel(modelPath, classNames, graph, logitsIndex);
   } catch (error) {
     graph.dispose();
     throw error;
-  }
-}
-
-/** The tensor the final LOGISTIC reads, looking through the quantise/dequantise identities around it. */
-function logitsOf(graph: TfliteGraph, path: string): number {
-  const identities = new Set<number>([BuiltinOperator.DEQUANTIZE, BuiltinOperator.QUANTIZE]);
-  let producer = graph.producer(graph.outputIndex);
-  while (producer !== undefined && identities.has(producer.builtinCode)) producer = graph.producer(producer.inputs[0]);
-  if (producer?.builtinCode !== BuiltinOperator.LOGISTIC) {
-    throw new ModelError(`${path}: the output is not a LOGISTIC of logits, so it is not a YAMNet classifier; use the YAMNet build named in models/yamnet.json`, path);
-  }
-  return producer.inputs[0];
-}
-
-function expectShape(path: string, what: string, got: readonly number[], expected: readonly number[]): void {
-  if (got.length !== expected.length || got.some((d, i) => d !== expected[i])) {
-    throw new ModelError(`${path}: expected the model ${what} shape [${expected.join(',')}], got [${got.join(',')}]; use the YAMNet build named in models/yamnet.json`, path);
   }
 }

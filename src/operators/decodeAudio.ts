@@ -18,18 +18,26 @@ export interface DecodeAudioOptions {
    * device (or loses it there), so live pipelines drop patches instead, and report it. @default never pauses
    */
   readonly pauseWhile?: Observable<boolean>;
+  /**
+   * The audio is consumed live (`explainLive`): a source ffmpeg would generate as fast as it can (`-f lavfi`, any
+   * forced input format but a capture device) is read at its real rate instead, as {@link DecodeSource.live} says.
+   * @default the source's own `live`, else false
+   */
+  readonly live?: boolean;
 }
 
 /**
- * Decodes `input` with ffmpeg to 16 kHz mono float32 in [-1, 1]. Emits each chunk as ffmpeg writes it (never the
- * whole file at once), completes when ffmpeg exits cleanly, and errors with a DecodeError when the input is
- * missing, empty, not audio, has no audio stream, decodes with errors, is truncated, or holds no samples.
+ * Decodes `input` with ffmpeg to 16 kHz mono float32 (in [-1, 1] from integer formats). Emits each chunk as ffmpeg
+ * writes it (never the whole file at once), completes when ffmpeg exits cleanly, and errors with a DecodeError when the input is
+ * missing, empty, not audio, has no audio stream, decodes with errors, is truncated, holds no samples, or holds a
+ * sample that is not audio (NaN, ±Infinity, or beyond ±64, 36 dB over full scale: see `MAX_SAMPLE_MAGNITUDE`).
  * Unsubscribing kills ffmpeg, paused or not. Cold: each subscription runs its own ffmpeg (a Readable can be consumed
  * only once).
  */
 export function decodeAudio(input: DecodeInput, options: DecodeAudioOptions = {}): Observable<Float32Array> {
-  const { pauseWhile } = options;
+  const { pauseWhile, live } = options;
   if (pauseWhile !== undefined && !isObservable(pauseWhile)) throw new OptionError('pauseWhile', 'an Observable of booleans', pauseWhile);
+  if (live !== undefined && typeof live !== 'boolean') throw new OptionError('live', 'a boolean', live);
   if (input instanceof Readable) return ffmpegDecode({ path: '-' }, 'stdin', { stdin: input, pauseWhile });
   const source: DecodeSource = typeof input === 'string' ? { path: input } : input;
   if (typeof source !== 'object' || source === null || typeof source.path !== 'string' || source.path === '') {
@@ -38,7 +46,8 @@ export function decodeAudio(input: DecodeInput, options: DecodeAudioOptions = {}
   if (source.inputOptions !== undefined && !(Array.isArray(source.inputOptions) && source.inputOptions.every((o) => typeof o === 'string'))) {
     throw new OptionError('inputOptions', 'an array of strings', source.inputOptions);
   }
-  return ffmpegDecode(source, source.path === '-' ? 'stdin' : source.path, { pauseWhile });
+  const paced = live === true ? { ...source, live: true } : source;
+  return ffmpegDecode(paced, source.path === '-' ? 'stdin' : source.path, { pauseWhile });
 }
 
 /**

@@ -64,3 +64,36 @@ export function knownSamples(count: number, seed = 1): Int16Array {
 export function runFfmpeg(args: string[]): void {
   execFileSync(ffmpegBinary().path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
+
+/** A mono 32-bit IEEE float WAV (format 3) of `samples`, which may hold anything a float can: NaN, ±Infinity, 1e6. */
+export function floatWavBytes(samples: Float32Array, sampleRateHz: number): Buffer {
+  const data = Buffer.alloc(samples.length * 4);
+  samples.forEach((s, i) => data.writeFloatLE(s, 4 * i));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(3, 20); // WAVE_FORMAT_IEEE_FLOAT
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRateHz, 24);
+  header.writeUInt32LE(sampleRateHz * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(32, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+/**
+ * A float WAV: a 440 Hz sine at 0.1 for `seconds`, with `value` written over 100 samples from `badAtSec` on (so the
+ * first bad sample sits at exactly `badAtSec`); returns its path.
+ */
+export function writeBadFloatWav(dir: string, name: string, value: number, badAtSec: number, seconds = 2, sampleRateHz = 16_000): string {
+  const samples = Float32Array.from({ length: Math.round(seconds * sampleRateHz) }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / sampleRateHz));
+  const first = Math.round(badAtSec * sampleRateHz);
+  samples.fill(value, first, first + 100);
+  const file = join(dir, name);
+  writeFileSync(file, floatWavBytes(samples, sampleRateHz));
+  return file;
+}

@@ -1,9 +1,9 @@
 // Rebuilding TFLite graphs without the real model: dequantisation, and load-time errors for what cannot be rebuilt.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
 import { ModelError } from '../../src/errors/index.js';
 import { TfliteGraph } from '../../src/model/graph.js';
@@ -12,6 +12,7 @@ import { loadYamnet } from '../../src/model/yamnet.js';
 import { buildTflite, bytesOf, oneOpModel, type SyntheticModel } from '../helpers/tfliteBuilder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'blurig-graph-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeModel(name: string, model: SyntheticModel): string {
   const path = join(dir, name);

@@ -1,4 +1,4 @@
-// Test helper: a local HTTP server on 127.0.0.1 that serves the real YAMNet file, a corrupted copy, a redirect and a 404.
+// Test helper: a local HTTP server on 127.0.0.1 that serves the real YAMNet file, a corrupted copy, a redirect, a 404 and two stalls.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -40,6 +40,10 @@ export interface ModelServer {
   readonly corrupt: string;
   readonly redirect: string;
   readonly missing: string;
+  /** Sends the headers and the first 64 KiB of the body, then nothing more, keeping the connection open. */
+  readonly stall: string;
+  /** Accepts the request and never answers. */
+  readonly stallBeforeHeaders: string;
   /** Paths requested so far, to prove a test did (or did not) download. */
   readonly requests: string[];
   close(): Promise<void>;
@@ -62,6 +66,11 @@ export async function startModelServer(model: Buffer): Promise<ModelServer> {
       // Two hops, like GitHub's raw URL → raw.githubusercontent.com.
       response.writeHead(302, { location: '/redirect-again.tflite' });
       response.end();
+    } else if (request.url === '/stall.tflite') {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': model.length });
+      response.write(model.subarray(0, 65_536)); // and then silence, until the client gives up or close() ends it
+    } else if (request.url === '/stall-headers.tflite') {
+      // Nothing at all: the request stays open.
     } else if (request.url === '/redirect-again.tflite') {
       response.writeHead(301, { location: '/yamnet.tflite' });
       response.end();
@@ -77,6 +86,8 @@ export async function startModelServer(model: Buffer): Promise<ModelServer> {
     corrupt: `${base}/corrupt.tflite`,
     redirect: `${base}/redirect.tflite`,
     missing: `${base}/missing.tflite`,
+    stall: `${base}/stall.tflite`,
+    stallBeforeHeaders: `${base}/stall-headers.tflite`,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -1,4 +1,5 @@
 // resolveModel and modelInfo: the order flag > env > cache > download, and the messages when each step fails.
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A stand-in model: resolution checks only existence and size, so a sparse file of the right size will do. */
+/** A stand-in model of `bytes` zeros: right for the paths that check existence and size (a cached copy is hashed too). */
 async function fakeModel(path: string, bytes = manifest.bytes): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, '');
@@ -72,11 +73,23 @@ describe('resolveModel without downloading', () => {
     expect(await resolveModel()).toEqual({ path: env, source: 'env' });
   });
 
-  it('uses a cached file of the right size without downloading', async () => {
-    await fakeModel(cachePath);
+  it.skipIf(localModel === undefined)('uses a cached file of the right size and SHA-256 without downloading', async () => {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(cachePath, localModel!.bytes);
     const onDownloadStart = vi.fn();
     expect(await resolveModel({ onDownloadStart })).toEqual({ path: cachePath, source: 'cache' });
     expect(onDownloadStart).not.toHaveBeenCalled();
+  });
+
+  it('refuses a cached file of the right size whose SHA-256 is wrong, without downloading or falling back', async () => {
+    await fakeModel(cachePath); // zeros: the right size, the wrong bytes
+    const onDownloadStart = vi.fn();
+    const onBuiltinFallback = vi.fn();
+    const error = await resolveError({ onDownloadStart, onBuiltinFallback });
+    expect(error.message).toBe(`The cached YAMNet ${cachePath} is corrupted (SHA-256 ${createHash('sha256').update(Buffer.alloc(manifest.bytes)).digest('hex').slice(0, 12)}…, expected ${manifest.sha256.slice(0, 12)}…): run \`blurig model pull\` to download it again`);
+    expect(error.path).toBe(cachePath);
+    expect(onDownloadStart).not.toHaveBeenCalled();
+    expect(onBuiltinFallback).not.toHaveBeenCalled();
   });
 
   it('names --model when the flag path does not exist, even if the cache is fine', async () => {

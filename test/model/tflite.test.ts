@@ -1,8 +1,8 @@
 // The TFLite reader: the real YAMNet file's structure, op-code compatibility, and clean failures on bad bytes.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors/index.js';
 import { readTflite, readTfliteFile } from '../../src/model/tflite/index.js';
 import { seededRandom } from '../helpers/signals.js';
@@ -68,6 +68,7 @@ describeWithModel('readTflite on YAMNet', (modelPath) => {
 
 describe('readTflite on bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'blurig-tflite-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rejects random bytes, with or without the TFL3 identifier', async () => {
     for (let seed = 1; seed <= 20; seed++) {

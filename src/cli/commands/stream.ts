@@ -1,4 +1,5 @@
 // `blurig stream <input|->`: its options, checked before anything heavy loads; the run itself is in runStream.ts.
+import { neverEndingSourceWarning } from '../../ffmpeg/neverEndingSourceWarning.js';
 import { checkDecodeInput } from '../../operators/decodeAudio.js';
 import { answeredHelpOrVersion, expectPositionals, MODEL_OPTIONS, parseCommandArgs } from '../args.js';
 import { MAX_WAITING_LIMIT } from '../limits.js';
@@ -50,6 +51,8 @@ export async function streamCommand(argv: string[]): Promise<void> {
   const model = modelArgs(values);
   const { options, workers } = await attributionArgs(values);
   await checkDecodeInput(source);
+  const endless = live ? null : neverEndingSourceWarning(source);
+  if (endless !== null) process.stderr.write(`blurig: warning: ${endless}\n`);
   const { runStream } = await import('./runStream.js'); // tfjs, onnxruntime and the pipeline load only now
   await runStream({ source, live, maxWaitingPatches, model: { ...model, workers }, options });
 }

@@ -6,17 +6,23 @@ export class OnnxGraphBuilder {
   private readonly initializers: OnnxInitializer[] = [];
   private readonly scalars = new Map<number, string>();
   private count = 0;
+  /**
+   * The TFLite op the nodes and constants added now come from (e.g. `CONV_2D#3`): their names start `<source>/`, so
+   * an onnxruntime error, which quotes a node's name or the value it made (also in the names of the nodes its
+   * optimiser fuses, such as `…/clip_17_nchwc`), says which op of the file it met.
+   */
+  source = '';
 
-  /** Adds `opType` reading `inputs`; returns the name of its (first) output. */
+  /** Adds `opType` reading `inputs`; returns the name of its (first) output, which is also the node's name. */
   op(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, OnnxAttribute>>): string {
-    const output = `${opType.toLowerCase()}_${this.count++}`;
-    this.nodes.push({ opType, inputs, outputs: [output], attributes });
+    const output = this.fresh(opType.toLowerCase());
+    this.nodes.push({ opType, inputs, outputs: [output], attributes, ...(this.source === '' ? {} : { name: output }) });
     return output;
   }
 
   /** A float32 constant with `dims`. */
   floats(values: Float32Array, dims: readonly number[], hint = 'w'): string {
-    const name = `${hint}_${this.count++}`;
+    const name = this.fresh(hint);
     this.initializers.push({ name, dims, values });
     return name;
   }
@@ -25,7 +31,11 @@ export class OnnxGraphBuilder {
   scalar(value: number): string {
     let name = this.scalars.get(value);
     if (name === undefined) {
+      // Shared by many ops, so named after none of them.
+      const source = this.source;
+      this.source = '';
       name = this.floats(Float32Array.of(value), [], 'scalar');
+      this.source = source;
       this.scalars.set(value, name);
     }
     return name;
@@ -33,7 +43,7 @@ export class OnnxGraphBuilder {
 
   /** A 1-D int64 constant (shapes, axes). */
   int64s(values: readonly number[]): string {
-    const name = `i64_${this.count++}`;
+    const name = this.fresh('i64');
     this.initializers.push({ name, dims: [values.length], values: BigInt64Array.from(values, (v) => BigInt(v)) });
     return name;
   }
@@ -41,6 +51,12 @@ export class OnnxGraphBuilder {
   /** Renames `value` to `name` (an Identity), for graph outputs with fixed names. */
   rename(value: string, name: string): void {
     this.nodes.push({ opType: 'Identity', inputs: [value], outputs: [name] });
+  }
+
+  /** A new value name: `<hint>_<n>`, after the current source when there is one. */
+  private fresh(hint: string): string {
+    const name = `${hint}_${this.count++}`;
+    return this.source === '' ? name : `${this.source}/${name}`;
   }
 
   graph(name: string, inputs: readonly OnnxValueInfo[], outputs: readonly OnnxValueInfo[]): OnnxGraph {

@@ -11,6 +11,8 @@ export interface OnnxNode {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attributes?: Readonly<Record<string, OnnxAttribute>>;
+  /** The node's name, quoted by onnxruntime's errors. @default none */
+  readonly name?: string;
 }
 
 /** A constant (TensorProto): float32 or int64 values, row-major with `dims`. */
@@ -69,6 +71,7 @@ function encodeNode(node: OnnxNode): Uint8Array {
   const w = new ProtoWriter();
   for (const input of node.inputs) w.bytesField(1, input);
   for (const output of node.outputs) w.bytesField(2, output);
+  if (node.name !== undefined) w.bytesField(3, node.name);
   w.bytesField(4, node.opType);
   for (const [name, value] of Object.entries(node.attributes ?? {})) w.bytesField(5, encodeAttribute(name, value));
   return w.finish();

@@ -2,7 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { ModelError, OptionError, ShapeError } from '../../errors/index.js';
 import { loadClassNames } from '../../model/classMap.js';
+import { engineFault } from '../../model/engineFault.js';
+import { checkProbeLogits, probePatch } from '../../model/probePatch.js';
 import { readTfliteFile } from '../../model/tflite/index.js';
+import { validateModel } from '../../model/validateModel.js';
 import { PATCH_SHAPE, YAMNET_NAME } from '../../model/yamnet.js';
 import type { AsyncExplainedFunction, ClassifierModel } from '../../types.js';
 import { encodeOnnxModel } from './onnxProto.js';
@@ -54,28 +57,62 @@ export function importOnnxRuntime(): Promise<Ort> {
   return ortImport;
 }
 
-/** Reads a YAMNet .tflite file and builds two onnxruntime sessions from it: logits, and logits with input gradients. */
+/**
+ * Reads a YAMNet .tflite file, checks it (validateModel: shapes, strides, quantisation; the same checks as the tfjs
+ * engine, so both accept the same files), builds two onnxruntime sessions from it (logits, and logits with input
+ * gradients), and runs both once on a fixed probe patch, whose logits must all be finite. A graph onnxruntime
+ * rejects, or fails to run, is a ModelError naming the TFLite op its node came from.
+ */
 export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetOptions = {}): Promise<OnnxYamnet> {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) throw new OptionError('threads', 'a positive integer', threads);
   const ort = await importOnnxRuntime();
   const [file, classNames] = await Promise.all([readTfliteFile(modelPath), loadClassNames(options.classMapPath)]);
-  const input = file.subgraphs[0]?.tensors[file.subgraphs[0].inputs[0]]?.shape ?? [];
-  if (input.length !== 3 || input[1] !== PATCH_SHAPE[0] || input[2] !== PATCH_SHAPE[1]) {
-    throw new ModelError(`${modelPath}: expected the model input shape [1,96,64], got [${input.join(',')}]; use the YAMNet build named in models/yamnet.json`, modelPath);
-  }
+  validateModel(file, modelPath, classNames.length);
   // No inter-op pool: the graph is a chain. Intra-op threads as asked: 1 in each worker of a pool, which supplies
-  // the parallelism; the machine's cores for a model used alone.
-  const sessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
-  const create = (gradient: boolean) => ort.InferenceSession.create(encodeOnnxModel(yamnetOnnxGraph(file, modelPath, { gradient }), 'blurig-audio'), sessionOptions);
-  const forward = await create(false);
+  // the parallelism; the machine's cores for a model used alone. Log level 4 (fatal only): onnxruntime's own error
+  // lines on stderr would repeat what the ModelError below says.
+  const sessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential', logSeverityLevel: 4 };
+  const create = async (gradient: boolean): Promise<OrtSession> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeOnnxModel(yamnetOnnxGraph(file, modelPath, { gradient }), 'blurig-audio');
+    } catch (error) {
+      throw engineFault(error, modelPath, 'the graph', 'could not be written as ONNX');
+    }
+    return ort.InferenceSession.create(bytes, sessionOptions).catch((error: unknown) => {
+      throw onnxFault(error, modelPath, 'was rejected by onnxruntime');
+    });
+  };
+  const sessions: OrtSession[] = [];
   try {
-    const backward = await create(true);
-    return new OnnxYamnet(modelPath, classNames, ort, forward, backward);
+    sessions.push(await create(false));
+    sessions.push(await create(true));
+    const model = new OnnxYamnet(modelPath, classNames, ort, sessions[0], sessions[1]);
+    await probe(model, modelPath);
+    return model;
   } catch (error) {
-    await forward.release();
+    await Promise.all(sessions.map((s) => s.release()));
     throw error;
   }
+}
+
+/** Runs both sessions on the probe patch: engine errors name their op, and the logits must be finite. */
+async function probe(model: OnnxYamnet, path: string): Promise<void> {
+  const patch = probePatch();
+  const seed = new Float32Array(model.classNames.length).fill(1 / model.classNames.length);
+  const [logits, { logits: again }] = await Promise.all([model.logitsOf(patch, 1), model.logitsAndGradients(patch, 1, seed)]).catch((error: unknown) => {
+    throw onnxFault(error, path, 'failed in onnxruntime on a test patch');
+  });
+  checkProbeLogits(logits, path, 'onnx');
+  checkProbeLogits(again, path, 'onnx');
+}
+
+/** An onnxruntime error as a ModelError naming the TFLite op of the node it quotes (nodes are named `CONV_2D#3/…`). */
+function onnxFault(error: unknown, path: string, what: string): Error {
+  const said = error instanceof Error ? error.message : String(error);
+  const op = /\b([A-Z][A-Z0-9_]*)#(\d+)\//.exec(said);
+  return engineFault(error, path, op === null ? 'the graph' : `${op[1]} #${op[2]}`, what);
 }
 
 /** YAMNet run by onnxruntime-node; call {@link OnnxYamnet.dispose} when done. */

@@ -44,8 +44,8 @@ export function yamnetOnnxGraph(model: TfliteModel, path: string, options: { gra
   const inputIndex = subgraph.inputs[0];
   const inputShape = subgraph.tensors[inputIndex].shape;
   const values = new Map<number, Value>([[inputIndex, { name: ONNX_NAMES.patches, nchw: false, shape: inputShape }]]);
-  const tape: { output: string; backward: Backward }[] = [];
-  const record = (output: string, backward: Backward): string => (tape.push({ output, backward }), output);
+  const tape: { output: string; backward: Backward; source: string }[] = [];
+  const record = (output: string, backward: Backward): string => (tape.push({ output, backward, source: b.source }), output);
   const fail = (op: TfliteOperator, problem: string): never => {
     throw new ModelError(`${path}: ${builtinOperatorName(opCode(model, op))} #${op.index} ${problem}; ${USE_YAMNET}`, path);
   };
@@ -59,6 +59,7 @@ export function yamnetOnnxGraph(model: TfliteModel, path: string, options: { gra
   for (const op of subgraph.operators) {
     if (values.has(logitsIndex)) break;
     const code = opCode(model, op);
+    b.source = `${builtinOperatorName(code)}#${op.index}`;
     const shapeOf = (index: number): readonly number[] => subgraph.tensors[index].shape;
     const input = (k: number): Value => {
       const v = values.get(op.inputs[k]);
@@ -143,6 +144,7 @@ export function yamnetOnnxGraph(model: TfliteModel, path: string, options: { gra
         fail(op, 'is not rebuilt by the onnx engine');
     }
   }
+  b.source = '';
   const logits = values.get(logitsIndex)!;
   b.rename(logits.name, ONNX_NAMES.logits);
   const classes = subgraph.tensors[logitsIndex].shape.at(-1)!;
@@ -157,16 +159,18 @@ export function yamnetOnnxGraph(model: TfliteModel, path: string, options: { gra
 }
 
 /** Runs the tape backwards from ∂/∂logits = seed, summing gradients that meet; returns ∂/∂input. */
-function backwardPass(b: OnnxGraphBuilder, tape: readonly { output: string; backward: Backward }[], logits: string, seed: string, input: string, path: string): string {
+function backwardPass(b: OnnxGraphBuilder, tape: readonly { output: string; backward: Backward; source: string }[], logits: string, seed: string, input: string, path: string): string {
   const gradients = new Map<string, string>([[logits, seed]]);
   for (let i = tape.length - 1; i >= 0; i--) {
     const g = gradients.get(tape[i].output);
     if (g === undefined) continue;
+    b.source = tape[i].source; // the reverse nodes carry the name of the op they differentiate
     for (const [value, grad] of tape[i].backward(g)) {
       const before = gradients.get(value);
       gradients.set(value, before === undefined ? grad : b.op('Add', [before, grad]));
     }
   }
+  b.source = '';
   const result = gradients.get(input);
   if (result === undefined) throw new ModelError(`${path}: the logits do not depend on the input; ${USE_YAMNET}`, path);
   return result;
