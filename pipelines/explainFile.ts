@@ -32,7 +32,7 @@ export function explainFile(input: DecodeInput, model: ClassifierModel | Attribu
   const limit = waitingPatchLimit(model) + SCORE_BATCH + classChoiceLookahead(model.classNames.length, choice, options.detector);
   return defer(() => {
     const gate = flowGate(limit); // one gate per subscription: its count belongs to one run
-    const scored = decodeAudio(input, { pauseWhile: gate.full }).pipe(
+    const scored = decodeAudio(input, { pauseWhile: gate.full, onDurationSec: hooks.onDurationSec }).pipe(
       tap((samples) => hooks.onSamples?.(samples)),
       logMelFrames(),
       patches(),

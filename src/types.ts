@@ -555,6 +555,8 @@ export type ExplainEvent = PatchEvent | { readonly kind: 'frame'; readonly frame
 export interface PipelineHooks {
   /** Called with every decoded chunk (16 kHz mono float32), in order: e.g. to keep the waveform for listening. */
   readonly onSamples?: (samples: Float32Array) => void;
+  /** Called once with the input's declared duration in seconds, when its container states one: e.g. for an ETA. */
+  readonly onDurationSec?: (durationSec: number) => void;
 }
 
 /** Options of the live attribution operator. */

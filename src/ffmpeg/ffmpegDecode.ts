@@ -31,7 +31,7 @@ import { StderrReport } from './stderrReport.js';
  * finish() still needs both. An unsubscribe while paused SIGKILLs as ever, which no blocked write can delay.
  */
 export function ffmpegDecode(source: DecodeSource, label: string, io: FfmpegDecodeIo = {}): Observable<Float32Array> {
-  const { stdin, pauseWhile } = io;
+  const { stdin, pauseWhile, onDurationSec } = io;
   return new Observable<Float32Array>((subscriber) => {
     let kill: (() => void) | undefined;
     let cancelled = false;
@@ -98,7 +98,16 @@ export function ffmpegDecode(source: DecodeSource, label: string, io: FfmpegDeco
         next: (pause) => (pause ? stdout.pause() : stdout.resume()),
         error: (cause: unknown) => subscriber.error(cause),
       });
-      run.on('stderr', (line) => report.push(`${line}\n`));
+      let durationTold = onDurationSec === undefined;
+      run.on('stderr', (line) => {
+        report.push(`${line}\n`);
+        // Told at the input's first stream line: its Duration line (and any "estimating" warning) came before it.
+        if (!durationTold && /\bStream #\d+:\d+/.test(line)) {
+          durationTold = true;
+          const declared = report.summary().declaredDurationSec;
+          if (declared !== undefined && declared > 0) onDurationSec?.(declared);
+        }
+      });
       run.on('start', () => {
         // fluent-ffmpeg sets ffmpegProc just before it emits 'start'; its own command string is not quoted.
         child = run.ffmpegProc;
@@ -180,4 +189,6 @@ export interface FfmpegDecodeIo {
   readonly stdin?: Readable;
   /** Stops reading ffmpeg's output while the latest value is `true`. @default never pauses */
   readonly pauseWhile?: Observable<boolean>;
+  /** Told once the input's declared duration, in seconds, as soon as ffmpeg prints it (not for estimates). */
+  readonly onDurationSec?: (durationSec: number) => void;
 }

@@ -24,6 +24,8 @@ export interface DecodeAudioOptions {
    * @default the source's own `live`, else false
    */
   readonly live?: boolean;
+  /** Told once the input's declared duration in seconds, when its container states one (files, not streams). */
+  readonly onDurationSec?: (durationSec: number) => void;
 }
 
 /**
@@ -35,10 +37,10 @@ export interface DecodeAudioOptions {
  * only once).
  */
 export function decodeAudio(input: DecodeInput, options: DecodeAudioOptions = {}): Observable<Float32Array> {
-  const { pauseWhile, live } = options;
+  const { pauseWhile, live, onDurationSec } = options;
   if (pauseWhile !== undefined && !isObservable(pauseWhile)) throw new OptionError('pauseWhile', 'an Observable of booleans', pauseWhile);
   if (live !== undefined && typeof live !== 'boolean') throw new OptionError('live', 'a boolean', live);
-  if (input instanceof Readable) return ffmpegDecode({ path: '-' }, 'stdin', { stdin: input, pauseWhile });
+  if (input instanceof Readable) return ffmpegDecode({ path: '-' }, 'stdin', { stdin: input, pauseWhile, onDurationSec });
   const source: DecodeSource = typeof input === 'string' ? { path: input } : input;
   if (typeof source !== 'object' || source === null || typeof source.path !== 'string' || source.path === '') {
     throw new OptionError('input', 'a non-empty path, a { path } object or a Readable', input);
@@ -47,7 +49,7 @@ export function decodeAudio(input: DecodeInput, options: DecodeAudioOptions = {}
     throw new OptionError('inputOptions', 'an array of strings', source.inputOptions);
   }
   const paced = live === true ? { ...source, live: true } : source;
-  return ffmpegDecode(paced, source.path === '-' ? 'stdin' : source.path, { pauseWhile });
+  return ffmpegDecode(paced, source.path === '-' ? 'stdin' : source.path, { pauseWhile, onDurationSec });
 }
 
 /**

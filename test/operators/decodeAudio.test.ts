@@ -184,3 +184,31 @@ describe('decodeAudio: failures are DecodeErrors with one-line messages', () => 
     expect((await decodeError(zero)).message).toBe(`"${zero}" contains no audio samples`);
   });
 });
+
+describe('decodeAudio onDurationSec', () => {
+  // Expected: the WAV's own length (its samples / 16 000 Hz), which ffmpeg prints to 10 ms in its Duration line.
+  it('tells the declared duration of a file once, before the audio ends, within 10 ms of its length', async () => {
+    const path = packagePath('samples', 'tones.wav');
+    const durations: number[] = [];
+    let chunksBefore = -1;
+    let chunks = 0;
+    await lastValueFrom(
+      decodeAudio(path, {
+        onDurationSec: (sec) => {
+          durations.push(sec);
+          chunksBefore = chunks;
+        },
+      }).pipe(toArray()),
+    ).then((all) => (chunks = all.length));
+    const samples = (await lastValueFrom(decodeAudio(path).pipe(toArray()))).reduce((n, c) => n + c.length, 0);
+    expect(durations).toHaveLength(1);
+    expect(Math.abs(durations[0] - samples / 16_000)).toBeLessThanOrEqual(0.01);
+    expect(chunksBefore).toBe(0);
+  });
+
+  it('says nothing for a source with no declared duration (lavfi)', async () => {
+    const durations: number[] = [];
+    await lastValueFrom(decodeAudio({ path: 'sine=frequency=440:d=1', inputOptions: ['-f', 'lavfi'] }, { onDurationSec: (sec) => durations.push(sec) }).pipe(toArray()));
+    expect(durations).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subscription } from 'rxjs';
 import { explainFile } from '../../../pipelines/explainFile.js';
-import { frameCount, frameTimeSec } from '../../audio/framing.js';
+import { frameCount, frameTimeSec, paddedSampleCount, patchCount } from '../../audio/framing.js';
 import { BlurigError } from '../../errors/index.js';
 import { encodeWav } from '../../listen/wav.js';
 import { listenToAttribution } from '../../listen/listenToAttribution.js';
@@ -41,7 +41,10 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   const detections: Detection[] = [];
   const open = new Map<number, Detection>(); // events opened and not yet closed, by class: named if the run is stopped
   const samples: Float32Array[] = []; // kept only for --listen: 64 kB per second of audio
-  const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount: (done) => `${done} patches` }) : undefined;
+  const formatAmount = (done: number, total: number | undefined): string => (total === undefined ? `${done} patches` : `${done}/${total} patches`);
+  const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount, showEta: true }) : undefined;
+  // The patches a file of that duration makes (its end padded to whole patches), for the bar's total and its ETA.
+  const onDurationSec = (sec: number): void => bar?.update(0, patchCount(frameCount(paddedSampleCount(Math.round(sec * YAMNET_FRONT_END.sampleRateHz)))));
   let failure: unknown;
   let stopped: StopReason | undefined;
   try {
@@ -53,7 +56,7 @@ export async function runExplain(run: ExplainRun): Promise<void> {
         subscription.unsubscribe(); // kills ffmpeg and withdraws queued patches; what is finished stays
         resolve();
       });
-      subscription = explainFile(input, model, run.options, { onSamples }).subscribe({
+      subscription = explainFile(input, model, run.options, { onSamples, onDurationSec }).subscribe({
         next: (event: ExplainEvent) => {
           if (event.kind === 'patch') {
             patches.push(event.patch);
