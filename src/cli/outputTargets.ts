@@ -1,7 +1,5 @@
 // One output per stdout: which of a command's outputs go to stdout (`-`), refused when two would or when binary would go to a terminal.
 import { OptionError } from '../errors/index.js';
-import { writeStdout } from './stdout.js';
-import { writeOutput } from './writeOutput.js';
 
 /** Paths that name this process's own stdout. */
 const STDOUT_PATHS = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
@@ -33,10 +31,4 @@ export function stdoutTaken(targets: readonly OutputTarget[], stdoutIsTerminal: 
     throw new OptionError(binary.flag, 'a file, or - only with stdout redirected (binary output would garble the terminal)', binary.value);
   }
   return onStdout.length === 1;
-}
-
-/** Writes an output to stdout (through the one stdout writer) when `target` is `-`, else to its path. */
-export function writeTarget(target: string, data: string | Uint8Array): void {
-  if (target === '-') writeStdout(data);
-  else writeOutput(target, data);
 }

@@ -6,9 +6,9 @@ import { summarizeClassification } from '../../model/topClasses.js';
 import { type ClipClassification, type PatchClassification, YAMNET_FRONT_END } from '../../types.js';
 import type { ModelArgs } from '../modelArgs.js';
 import { openModel, runHeader } from '../openModel.js';
-import { writeTarget } from '../outputTargets.js';
 import { formatClassification } from '../printClassification.js';
 import { writeStdout } from '../stdout.js';
+import { writeOutput } from '../writeOutput.js';
 import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
 
 /** What `classify` was asked for, checked. */
@@ -45,7 +45,7 @@ export async function runClassify(run: ClassifyRun): Promise<void> {
     if (stopped === 'stdout') return; // nothing can reach stdout any more: main reports why
     if (stopped === 'interrupt' && records.length === 0) throw new InterruptedError('interrupted before any patch was classified; nothing was written');
     const result: ClipClassification = { ...runHeader(model), ...summarizeClassification(records, model.classNames, run.topK) };
-    if (run.json !== undefined) writeTarget(run.json, JSON.stringify(result, null, 2) + '\n');
+    if (run.json !== undefined) writeOutput(run.json, JSON.stringify(result, null, 2) + '\n');
     if (!run.jsonOnly) writeStdout(formatClassification(result, run.input));
     if (stopped === 'interrupt') {
       const where = [run.json !== undefined && !run.jsonOnly ? run.json : undefined, 'stdout'].filter((w) => w !== undefined).join(' and ');

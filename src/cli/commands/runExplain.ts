@@ -14,7 +14,6 @@ import { YAMNET_FRONT_END } from '../../types.js';
 import { explainedClasses, explainReport } from '../../render/explainJson.js';
 import type { ModelArgs } from '../modelArgs.js';
 import { attributorHeader, openAttributor } from '../openAttributor.js';
-import { writeTarget } from '../outputTargets.js';
 import { createProgressBar } from '../progressBar.js';
 import { formatExplanation } from '../printExplanation.js';
 import { writeStdout } from '../stdout.js';
@@ -96,7 +95,7 @@ function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof openAttr
   const { input, outputs } = run;
   const written: string[] = [];
   const write = (target: string, data: string | Uint8Array) => {
-    writeTarget(target, data);
+    writeOutput(target, data);
     written.push(target === '-' ? 'stdout' : target);
   };
   const header = explainHeader(attributorHeader(model), run.options);
