@@ -2,6 +2,7 @@
 import type { Attribution, AttributionFunction, AttributionResult, Completeness, Explainable, PatchInput, ScaleStep, SmoothGradOptions } from '../types.js';
 import { OptionError } from '../errors/index.js';
 import { mulberry32, seedOption } from './random.js';
+import { gaussian } from './gaussian.js';
 import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
 import { gradientTimesInput } from './gradientTimesInput.js';
 import { pointQuadrature, vanillaGradient } from './gradient.js';
@@ -50,22 +51,6 @@ function noisyCopies(patch: PatchValues, samples: number, noiseLevel: number, se
   const normal = gaussian(mulberry32(seed));
   const size = patch.values.length;
   return Float32Array.from({ length: samples * size }, (_, i) => patch.values[i % size] + sigma * normal());
-}
-
-/** Standard normal numbers from uniform ones, two per pair of draws (Box–Muller). */
-function gaussian(uniform: () => number): () => number {
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const value = spare;
-      spare = undefined;
-      return value;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform())); // 1 − u ∈ (0, 1]
-    const angle = 2 * Math.PI * uniform();
-    spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  };
 }
 
 /** Gradient or gradient × input at every copy as one point quadrature, so `batchSize` batches across copies. */
