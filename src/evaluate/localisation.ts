@@ -1,5 +1,7 @@
 // Localisation of a class's attribution against labelled time spans: inside-share and the pointing game (DESIGN.md §8).
-import type { FrameAttribution } from '../types.js';
+import { frameTimeSec } from '../audio/framing.js';
+import { OptionError, ShapeError } from '../errors/index.js';
+import { type FrameAttribution, type Patch, YAMNET_FRONT_END } from '../types.js';
 
 /** A labelled interval of a clip, in seconds. */
 export interface TimeSpan {
@@ -40,6 +42,37 @@ export function localise(frames: readonly FrameAttribution[], classIndex: number
     total += mass;
     if (inside(frame.timeSec, spans)) within += mass;
     if (mass > peak) [peak, peakFrameSec] = [mass, frame.timeSec];
+  }
+  return { insideShare: total > 0 ? within / total : Number.NaN, pointingGame: peak > 0 && inside(peakFrameSec, spans), peakFrameSec };
+}
+
+/**
+ * Inside-share and pointing game of one class's attribution over one patch, by the same rules as {@link localise}:
+ * frame t of the patch starts at frame ⌊startSec / 10 ms⌉ + t of the clip (startSec rounded to whole 10 ms frames, so
+ * 0.48 k gives frame 48 k exactly), its mass is Σ over bands of max(0, a), and it is inside when its start is.
+ * `insideShare` is NaN and `pointingGame` false when the patch carries no positive attribution, as in localise().
+ * Throws ShapeError when `attribution` is not frames × bands long, OptionError for a non-finite entry or a negative or
+ * non-finite startSec.
+ */
+export function localisePatch(attribution: ArrayLike<number>, patch: Pick<Patch, 'startSec' | 'frames' | 'bands'>, spans: readonly TimeSpan[]): Localisation {
+  const { startSec, frames, bands } = patch;
+  if (attribution.length !== frames * bands) throw new ShapeError('attribution', [frames, bands], [attribution.length]);
+  if (!Number.isFinite(startSec) || startSec < 0) throw new OptionError('startSec', 'a finite number ≥ 0', startSec);
+  const firstFrame = Math.round((startSec * YAMNET_FRONT_END.sampleRateHz) / YAMNET_FRONT_END.hopSamples);
+  let total = 0;
+  let within = 0;
+  let peak = 0;
+  let peakFrameSec = Number.NaN;
+  for (let t = 0; t < frames; t++) {
+    let mass = 0;
+    for (let i = t * bands, end = i + bands; i < end; i++) {
+      if (!Number.isFinite(attribution[i])) throw new OptionError('attribution', 'finite numbers only', attribution[i]);
+      if (attribution[i] > 0) mass += attribution[i];
+    }
+    const timeSec = frameTimeSec(firstFrame + t);
+    total += mass;
+    if (inside(timeSec, spans)) within += mass;
+    if (mass > peak) [peak, peakFrameSec] = [mass, timeSec];
   }
   return { insideShare: total > 0 ? within / total : Number.NaN, pointingGame: peak > 0 && inside(peakFrameSec, spans), peakFrameSec };
 }
