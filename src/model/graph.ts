@@ -66,12 +66,30 @@ export class TfliteGraph {
    * With `path` (at load time), an engine error names the op it came from, as a ModelError.
    */
   evaluate(x: tf.Tensor, target: number, path?: string): tf.Tensor {
-    const values = new Map<number, tf.Tensor>([[this.inputIndex, x]]);
-    for (const step of this.steps) {
+    return this.run(new Map([[this.inputIndex, x]]), 0, target, path);
+  }
+
+  /**
+   * The rest of the graph given tensor `from`'s value: runs the ops after the one that writes `from` until tensor
+   * `target` exists, so `evaluateFrom(a, evaluate(x, a), t)` equals `evaluate(x, t)` and is differentiable in the value
+   * (Grad-CAM cuts YAMNet at its last conv layer this way). The ops after the cut may read only `from` and what they
+   * write themselves (no skip connection across the cut, which YAMNet has none of); intermediates belong to the
+   * caller's tidy.
+   */
+  evaluateFrom(from: number, value: tf.Tensor, target: number): tf.Tensor {
+    const cut = from === this.inputIndex ? -1 : this.steps.findIndex((s) => s.op.outputs.includes(from));
+    if (cut === -1 && from !== this.inputIndex) throw new Error(`tensor ${from} is not computed by the graph`);
+    return this.run(new Map([[from, value]]), cut + 1, target);
+  }
+
+  /** Runs the ops from step `first` on, with the activations already in `values`, until tensor `target` exists. */
+  private run(values: Map<number, tf.Tensor>, first: number, target: number, path?: string): tf.Tensor {
+    for (const step of this.steps.slice(first)) {
       if (values.has(target)) break;
+      const inputs = step.inputs.map((i) => values.get(i) ?? missing(i, step));
       let outputs: tf.Tensor[];
       try {
-        outputs = step.run(step.inputs.map((i) => values.get(i)!));
+        outputs = step.run(inputs);
       } catch (error) {
         if (path === undefined) throw error;
         throw engineFault(error, path, `${builtinOperatorName(step.builtinCode)} #${step.op.index}`, 'failed in tfjs on a test patch');
@@ -86,6 +104,11 @@ export class TfliteGraph {
   dispose(): void {
     this.owned.forEach((o) => o.dispose());
   }
+}
+
+/** A programming error: evaluateFrom was asked to start after an op whose input lies before the cut. */
+function missing(index: number, step: Step): never {
+  throw new Error(`${builtinOperatorName(step.builtinCode)} #${step.op.index} reads tensor ${index}, which lies before the cut the graph was evaluated from`);
 }
 
 function checkSupported(model: TfliteModel, subgraph: TfliteSubgraph, op: TfliteOperator, path: string): void {
