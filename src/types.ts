@@ -140,6 +140,15 @@ export type AttributionMethod =
   | 'integrated-gradients'
   | 'gradient'
   | 'gradient-x-input'
+  | 'guided-ig'
+  | 'guided-ig-pair'
+  | 'guided-ig+idgi'
+  | 'idgi'
+  | 'blur-ig+idgi'
+  | 'occlusion'
+  | 'expected-gradients'
+  | 'grad-cam'
+  | 'random'
   | `smoothgrad(${string})`;
 
 /** The completeness check of a path method: Σ attribution should equal F(input) − F(baseline). */
@@ -244,6 +253,19 @@ export interface ClassifierModel {
   logitsOf(patches: Float32Array, count: number): Promise<Float32Array>;
   /** The function explained for classes `indices`: their logits or sigmoid scores, [B] when `single`, else [B, K]. */
   target(indices: readonly number[], output: 'logit' | 'score', single: boolean): Explainable;
+  /**
+   * The model's weighted layers, output side first, as {@link ClassifierModel.randomised} counts them (e.g.
+   * `logits`, `layer14/pointwise`, …); absent when the model cannot be randomised.
+   */
+  readonly weightLayers?: readonly string[];
+  /**
+   * A copy of this model whose `topLayers` weighted layers (output side first) are randomised, seeded (the model
+   * randomisation test of Adebayo et al., 2018): each layer's weights are a seeded permutation of its own values (the
+   * distribution-preserving variant of re-initialisation). The copy runs on the same engine; the caller disposes it.
+   */
+  randomised?(topLayers: number, seed: number): Promise<ClassifierModel>;
+  /** Grad-CAM's inputs for classes `indices` at one patch [96 × 64]; absent where the engine cannot give them. */
+  featureMaps?(patch: Float32Array, indices: readonly number[], output: 'logit' | 'score'): Promise<FeatureMapGradients>;
   /** Frees the weights (tensors or sessions); the model is unusable afterwards. */
   dispose(): void;
 }
@@ -314,6 +336,13 @@ export interface BlurIGOptions {
   readonly maxSteps?: number;
   /** (step, output) pairs per call of `f`. @default 32 */
   readonly batchSize?: number;
+  /**
+   * Share each step's change of F among the features by IDGI (g²/Σg² · ΔF; Yang et al., CVPR 2023) instead of integrating
+   * ∇F ⊙ ∂L/∂s: method `blur-ig+idgi`, on `steps` + 1 uniform points in s from L(1) to the input, complete by construction
+   * (Σ attribution = F(x) − F(L(1)) to rounding), so `schedule`, `tolerance`, `absTolerance` and `maxSteps` do not apply.
+   * @default false
+   */
+  readonly idgi?: boolean;
 }
 
 /** Options of {@link blurIGPair}, named and defaulted as the reference's `GetMask` arguments. */
@@ -379,6 +408,99 @@ export interface GradientOptions {
    * @default 32
    */
   readonly batchSize?: number;
+}
+
+/** Options of {@link guidedIG} (Kapishnikov et al., CVPR 2021), named as PAIR saliency's `GuidedIG.GetMask` arguments. */
+export interface GuidedIGOptions {
+  /** Where the path starts; see {@link BaselineSpec}. @default 'silence' */
+  readonly baseline?: BaselineSpec;
+  /**
+   * Steps along the path (PAIR's `x_steps`). Native: steps + 1 gradient calls (the trapezoid rule on each chord, the
+   * input's gradient included), or steps with `idgi`. @default 64
+   */
+  readonly steps?: number;
+  /** Share of the features moved at each step: those with the smallest |∇F| (PAIR's `fraction`), in (0, 1]. @default 0.25 */
+  readonly fraction?: number;
+  /** How far (in α, the share of the way) a feature may lag the straight line before it is snapped forward (PAIR's `max_dist`), in [0, 1]. @default 0.02 */
+  readonly maxDist?: number;
+  /** Distribute each step's change of F by IDGI (g²/Σg² · ΔF) instead of the Riemann sum g ⊙ Δx. @default false */
+  readonly idgi?: boolean;
+  /**
+   * Reproduce PAIR saliency's `guided_ig_impl` exactly (float64, its selection and stopping rules). With it, the
+   * defaults are PAIR's: baseline `'zeros'`, steps 200 (fraction 0.25, maxDist 0.02), and `idgi` must stay false.
+   */
+  readonly compat?: 'pair';
+}
+
+/** Options of {@link idgi} (Yang et al., CVPR 2023) on the straight line from the baseline to the input. */
+export interface IdgiOptions {
+  /** Where the path starts; see {@link BaselineSpec}. @default 'silence' */
+  readonly baseline?: BaselineSpec;
+  /** Points on the path, a_j = linspace(0, 1, steps), both ends included (the IDGI code's `x_steps`); ≥ 2. @default 32 */
+  readonly steps?: number;
+  /** (point, output) pairs per call of `f`. @default 32 */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link occlusion}: boxes of the patch replaced by a reference, slid over time and frequency. */
+export interface OcclusionOptions {
+  /** Box size in frames (time) and mel bands (frequency). @default { frames: 8, bands: 8 } */
+  readonly box?: { readonly frames?: number; readonly bands?: number };
+  /** Box stride in frames and bands (≤ the box size, so every cell is covered). @default half the box */
+  readonly stride?: { readonly frames?: number; readonly bands?: number };
+  /** What fills an occluded box; see {@link BaselineSpec}. @default 'silence' */
+  readonly baseline?: BaselineSpec;
+  /** Occluded patches per call of `f`. @default 32 */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link expectedGradients} (Erion et al., 2021): IG averaged over random baselines and random points. */
+export interface ExpectedGradientsOptions {
+  /**
+   * Where the baselines come from: `noise` (silence plus Gaussian noise of `noiseLevel` × the input's range), or
+   * row-major patches [n × T × F] (e.g. other patches of the corpus), drawn at random.
+   * @default 'noise'
+   */
+  readonly baselines?: 'noise' | { readonly values: Float32Array; readonly count: number };
+  /** Noise standard deviation as a share of the input's range (max − min), for `noise`. @default 0.15 */
+  readonly noiseLevel?: number;
+  /** (baseline, α) samples averaged. @default 32 */
+  readonly samples?: number;
+  /** Seed of the baselines and of α (mulberry32), so results repeat. @default 0 */
+  readonly seed?: number;
+  /** (sample, output) pairs per call of `f`. @default 32 */
+  readonly batchSize?: number;
+}
+
+/** Options of {@link randomAttribution}: the control every method must beat. */
+export interface RandomAttributionOptions {
+  /** Seed of the values (mulberry32, uniform in [−1, 1)), so results repeat. @default 0 */
+  readonly seed?: number;
+}
+
+/**
+ * A convolutional layer's feature maps at one input and the gradient of each explained output with respect to them:
+ * what Grad-CAM needs from a model.
+ */
+export interface FeatureMapGradients {
+  /** The layer, as the model names it (e.g. YAMNet's last depthwise-separable block). */
+  readonly layer: string;
+  /** Feature map height (time), width (frequency) and channels. */
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Row-major [height × width × channels] activations. */
+  readonly maps: Float32Array;
+  /** Per explained output k, row-major [height × width × channels] ∂F_k/∂maps. */
+  readonly gradients: readonly Float32Array[];
+  /** Per explained output k, F_k at the input. */
+  readonly values: Float32Array;
+}
+
+/** Options of {@link gradCam}. */
+export interface GradCamOptions {
+  /** Explain the sigmoid score or the logit. @default 'score' */
+  readonly output?: 'logit' | 'score';
 }
 
 /** Any method of this folder (Blur IG included): `(f, x, options) → Promise<AttributionResult>`. */
@@ -490,7 +612,7 @@ export interface FrameAttribution {
 }
 
 /** Attribution methods `attributePatches` can run. */
-export type PatchMethodName = 'blur-ig' | 'integrated-gradients' | 'gradient' | 'gradient-x-input';
+export type PatchMethodName = 'blur-ig' | 'integrated-gradients' | 'gradient' | 'gradient-x-input' | 'guided-ig' | 'idgi' | 'occlusion' | 'expected-gradients' | 'grad-cam' | 'random';
 
 /** Options of the `attributePatches` operator. */
 export interface AttributePatchesOptions {
@@ -628,4 +750,93 @@ export interface Detection {
    * null when the class was not explained there or carries no positive attribution.
    */
   readonly evidence: { readonly startSec: number; readonly endSec: number } | null;
+}
+
+/** A class's labelled span in a clip, as samples/samples.json lists them (`--spans`). */
+export interface LabelledSpan {
+  /** The class's display name. */
+  readonly class: string;
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
+/** One method as `evaluate` runs it: its report name, the patch method and its settings. */
+export interface EvaluatedMethod {
+  /** Name in reports: `blur-ig`, `guided-ig`, `idgi`, `random`, … */
+  readonly name: string;
+  /** The patch method that computes it. */
+  readonly method: PatchMethodName;
+  /** That method's options, as run. */
+  readonly methodOptions: object;
+}
+
+/** Options of `evaluateFile` (and `blurig evaluate`). */
+export interface EvaluateOptions {
+  /** Methods by report name (see `EVALUATED_METHODS`). @default every method the model supports, `random` included */
+  readonly methods?: readonly string[];
+  /** Which classes to evaluate in each patch: the detected ones, or these names/indices in every patch. @default 'detected' */
+  readonly classes?: 'detected' | readonly (number | string)[];
+  /** How detections are made from the patch scores. @default DETECTOR_DEFAULTS */
+  readonly detector?: DetectorOptions;
+  /** The file's labelled spans, for localisation; classes without spans get no localisation figures. @default [] */
+  readonly spans?: readonly LabelledSpan[];
+  /** Intervals of the deletion and insertion curves: the fractions 0, 1/n, …, 1 of the cells. @default 16 */
+  readonly curveIntervals?: number;
+  /** Top weighted layers randomised, one cascade level each (the model randomisation test). @default [1, 3, 8] */
+  readonly randomizationLevels?: readonly number[];
+  /** Patches per class the randomisation test runs on (the first ones, by score), since it repeats the attribution per level. @default 3 */
+  readonly sanityPatches?: number;
+  /** Seed of the randomised layers and of the `random` method. @default 0 */
+  readonly seed?: number;
+}
+
+/** Deletion or insertion areas under f(x_q)/f(x), against each reference (DESIGN.md §8). */
+export interface ReferenceAreas {
+  /** Removed cells set to silence (−6.9078). */
+  readonly silence: number | null;
+  /** Removed cells set to the patch blurred at the largest σ. */
+  readonly blur: number | null;
+}
+
+/** One method's figures on one class and patch. */
+export interface PatchMethodEvaluation {
+  readonly patchIndex: number;
+  readonly startSec: number;
+  readonly classIndex: number;
+  /** The class's score at the patch. */
+  readonly score: number;
+  /** Area under the deletion curve (lower is better); null where the score is too small to delete from. */
+  readonly deletionAuc: ReferenceAreas;
+  /** Area under the insertion curve (higher is better). */
+  readonly insertionAuc: ReferenceAreas;
+  /** The curves themselves, f(x_q)/f(x) at each fraction q. */
+  readonly curves: { readonly deletion: { readonly silence: readonly number[]; readonly blur: readonly number[] }; readonly insertion: { readonly silence: readonly number[]; readonly blur: readonly number[] } };
+  /** Spearman rank correlation with the attribution of the randomised model, per cascade level; empty outside the sanity patches. */
+  readonly randomization: readonly { readonly layers: number; readonly rankCorrelation: number | null }[];
+  /** The method's relative completeness error (NaN for methods without a baseline: see `completeness`). */
+  readonly completenessError: number;
+  readonly evaluations: number;
+  /** Wall time of the attribution of the patch (all its classes), in milliseconds. */
+  readonly ms: number;
+}
+
+/** A method's figures, as means over patches (and classes), as `blurig evaluate --json` writes them. */
+export interface MethodFigures {
+  readonly deletionAuc: ReferenceAreas;
+  readonly insertionAuc: ReferenceAreas;
+  /** Share of positive attribution mass inside the class's spans; null without spans. */
+  readonly insideShare: number | null;
+  /** Share of (class, file) pairs whose peak frame lies in a span; null without spans. */
+  readonly pointingGame: number | null;
+  /** IoU in time of the evidence extent with the spans; null without spans. */
+  readonly evidenceIou: number | null;
+  /** Spearman correlation with the most randomised model's attribution (lower: the method depends on the model). */
+  readonly randomizationRankCorrelation: number | null;
+  /** Mean relative completeness error; null for methods without a baseline. */
+  readonly completenessError: number | null;
+  readonly evaluationsPerPatch: number;
+  readonly msPerPatch: number;
+  /** (patch, class) pairs the means are over, and those whose score was too small for the curves. */
+  readonly pairs: number;
+  readonly skippedPairs: number;
 }

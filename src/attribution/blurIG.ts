@@ -2,6 +2,7 @@
 import { OptionError } from '../errors/index.js';
 import type { AttributionResult, BlurDirection, BlurIGOptions, BlurIGPairOptions, Boundary, Explainable, PatchInput, ScheduleName } from '../types.js';
 import { adaptiveBlurIG } from './adaptive.js';
+import { blurIGIdgi } from './blurIGIdgi.js';
 import { BlurPath, type BlurPathSpec } from './blurPath.js';
 import { endValues, scaleCurve } from './blurPathEnds.js';
 import { type PatchValues, patchValues } from './explainedFunction.js';
@@ -21,7 +22,8 @@ const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequen
  * Blur IG of every output of `f` at patch `x`: −∫₀¹ ∇F(L(s)) ⊙ ∂L/∂s ds along the discrete scale space, whose
  * points (and, for the derivative rules, ∂L/∂s) are exact. Returns the attribution, its completeness
  * (Σ attribution vs F(x) − F(L(1))) and the scale curve.
- * With `{ compat: 'pair' }` it reproduces the Python reference instead (DESIGN.md §3).
+ * With `{ compat: 'pair' }` it reproduces the Python reference instead (DESIGN.md §3); with `idgi: true` it shares
+ * each step's change of F by IDGI instead ({@link blurIGIdgi}, method `blur-ig+idgi`).
  */
 export async function blurIG(f: Explainable, x: PatchInput, options: BlurIGOptions | ({ readonly compat: 'pair' } & BlurIGPairOptions) = {}): Promise<AttributionResult> {
   if ('compat' in options) {
@@ -30,8 +32,11 @@ export async function blurIG(f: Explainable, x: PatchInput, options: BlurIGOptio
   }
   const patch = patchValues(x);
   const settings = validate(options, patch);
+  const idgi: unknown = options.idgi ?? false;
+  if (typeof idgi !== 'boolean') throw new OptionError('idgi', 'a boolean', idgi);
   const path = new BlurPath(patch, settings.spec);
   try {
+    if (idgi) return await blurIGIdgi(f, patch, path, settings.steps, settings.batchSize);
     if (settings.schedule === 'increments') return await incrementBlurIG(f, patch, path, settings);
     if (settings.schedule === 'gauss-legendre' && settings.maxSteps > settings.steps) return await adaptiveBlurIG(f, patch, path, settings);
     return await blurIGOnSchedule(f, patch, path, makeSchedule(settings.schedule, settings.steps), settings.batchSize);

@@ -1,5 +1,11 @@
 // The function that explains one patch with a model, and its option checks: shared by both attribution operators and the worker pool.
 import { blurIG } from '../attribution/blurIG.js';
+import { expectedGradients } from '../attribution/expectedGradients.js';
+import { gradCam } from '../attribution/gradCam.js';
+import { guidedIG } from '../attribution/guidedIG.js';
+import { idgi } from '../attribution/idgi.js';
+import { occlusion } from '../attribution/occlusion.js';
+import { randomAttribution } from '../attribution/randomAttribution.js';
 import { vanillaGradient } from '../attribution/gradient.js';
 import { gradientTimesInput } from '../attribution/gradientTimesInput.js';
 import { integratedGradients } from '../attribution/integratedGradients.js';
@@ -9,11 +15,17 @@ import { classIndices, classTarget } from '../model/classTarget.js';
 import { topClasses } from '../model/topClasses.js';
 import type { AttributePatchesOptions, AttributionFunction, ClassifierModel, Patch, PatchAttribution, PatchMethodName, ScoredPatch } from '../types.js';
 
-const METHODS: Record<PatchMethodName, AttributionFunction<object>> = {
+// Grad-CAM reads the model's feature maps, not a function of the input: it is called apart, below.
+const METHODS: Record<Exclude<PatchMethodName, 'grad-cam'>, AttributionFunction<object>> = {
   'blur-ig': blurIG as AttributionFunction<object>,
   'integrated-gradients': integratedGradients as AttributionFunction<object>,
   gradient: vanillaGradient as AttributionFunction<object>,
   'gradient-x-input': gradientTimesInput as AttributionFunction<object>,
+  'guided-ig': guidedIG as AttributionFunction<object>,
+  idgi: idgi as AttributionFunction<object>,
+  occlusion: occlusion as AttributionFunction<object>,
+  'expected-gradients': expectedGradients as AttributionFunction<object>,
+  random: randomAttribution as AttributionFunction<object>,
 };
 
 /** {@link AttributePatchesOptions} once checked, with defaults filled in and named classes turned into indices. */
@@ -31,7 +43,7 @@ export interface CheckedPatchOptions {
  * an AttributionPool runs the same checks on the main thread before any worker sees the options.
  */
 export function checkPatchOptions(model: Pick<ClassifierModel, 'classNames'>, options: AttributePatchesOptions = {}): CheckedPatchOptions {
-  const method = choiceOption('method', options.method, Object.keys(METHODS) as PatchMethodName[], 'blur-ig');
+  const method = choiceOption('method', options.method, [...Object.keys(METHODS), 'grad-cam'] as PatchMethodName[], 'blur-ig');
   const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'score');
   const choice: unknown = options.classes ?? { topK: 1 };
   // 'detected' is decided upstream (chooseClasses), which gives every patch its `explain` list.
@@ -63,7 +75,7 @@ export function patchAttributor(model: ClassifierModel, options: AttributePatche
     const record = { index: patch.index, startSec: patch.startSec, startFrame: patch.startFrame, frames: patch.frames, bands: patch.bands, logMel: patch.logMel };
     if (indices.length === 0) return { ...record, method, output, scores, evaluations: 0, classes: [] };
     const target = chosen?.target ?? classTarget(model, indices, { output });
-    const result = await METHODS[method](target, patch, methodOptions);
+    const result = method === 'grad-cam' ? await gradCam(model, patch, indices, { output }) : await METHODS[method](target, patch, methodOptions);
     return {
       ...record,
       method: result.method,

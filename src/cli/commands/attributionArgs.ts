@@ -27,7 +27,7 @@ export const ATTRIBUTION_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** Every method and path name; `satisfies` plus the `Exhaustive` checks keep them equal to the library's types. */
-export const METHOD_NAMES = ['blur-ig', 'integrated-gradients', 'gradient', 'gradient-x-input'] as const satisfies readonly PatchMethodName[];
+export const METHOD_NAMES = ['blur-ig', 'integrated-gradients', 'gradient', 'gradient-x-input', 'guided-ig', 'idgi', 'occlusion', 'expected-gradients', 'grad-cam', 'random'] as const satisfies readonly PatchMethodName[];
 export const PATH_NAMES = ['time-frequency', 'time', 'frequency'] as const satisfies readonly BlurDirection[];
 const listsAreComplete: [Exhaustive<PatchMethodName, (typeof METHOD_NAMES)[number]>, Exhaustive<BlurDirection, (typeof PATH_NAMES)[number]>] = [true, true];
 void listsAreComplete;
@@ -125,7 +125,7 @@ function blurIGOptionsFromArgs(values: AttributionValues, method: PatchMethodNam
 const DETECTOR_FLAGS: Record<string, string> = { onThreshold: '--threshold', offThreshold: '--threshold', minDurationSec: '--min-duration', maxGapSec: '--max-gap' };
 
 /** `--threshold ON[:OFF]`, `--min-duration`, `--max-gap` as detector options, checked as the detector will. */
-function detectorOptionsFromArgs(values: AttributionValues): DetectorOptions {
+export function detectorOptionsFromArgs(values: Pick<AttributionValues, 'threshold' | 'min-duration' | 'max-gap'>): DetectorOptions {
   const thresholdForm = 'ON or ON:OFF with 0 < OFF ≤ ON < 1 (e.g. 0.4:0.2)';
   const parts = values.threshold === undefined ? [] : values.threshold.split(':');
   const [on, off] = parts.map((part) => Number(part));
