@@ -4,7 +4,8 @@ import { ModelError, OptionError, ShapeError } from '../../errors/index.js';
 import { loadClassNames } from '../../model/classMap.js';
 import { engineFault } from '../../model/engineFault.js';
 import { checkProbeLogits, probePatch } from '../../model/probePatch.js';
-import { readTfliteFile } from '../../model/tflite/index.js';
+import { randomisedName, randomiseTflite, tfliteWeightLayers, type TfliteWeightLayer } from '../../model/randomiseLayers.js';
+import { readTfliteFile, type TfliteModel } from '../../model/tflite/index.js';
 import { validateModel } from '../../model/validateModel.js';
 import { PATCH_SHAPE, YAMNET_NAME } from '../../model/yamnet.js';
 import type { AsyncExplainedFunction, ClassifierModel } from '../../types.js';
@@ -68,6 +69,18 @@ export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetO
   if (!Number.isInteger(threads) || threads < 1) throw new OptionError('threads', 'a positive integer', threads);
   const ort = await importOnnxRuntime();
   const [file, classNames] = await Promise.all([readTfliteFile(modelPath), loadClassNames(options.classMapPath)]);
+  return buildOnnxYamnet(ort, { file, threads }, modelPath, classNames, YAMNET_NAME);
+}
+
+/** What a randomised copy is rebuilt from: the parsed file (kept in memory, ~4 MB) and the threads per run. */
+interface OnnxSource {
+  readonly file: TfliteModel;
+  readonly threads: number;
+}
+
+/** Checks a parsed file, builds both sessions and probes them: the part of {@link loadOnnxYamnet} a randomised copy repeats. */
+async function buildOnnxYamnet(ort: Ort, source: OnnxSource, modelPath: string, classNames: readonly string[], name: string): Promise<OnnxYamnet> {
+  const { file, threads } = source;
   validateModel(file, modelPath, classNames.length);
   // No inter-op pool: the graph is a chain. Intra-op threads as asked: 1 in each worker of a pool, which supplies
   // the parallelism; the machine's cores for a model used alone. Log level 4 (fatal only): onnxruntime's own error
@@ -88,7 +101,7 @@ export async function loadOnnxYamnet(modelPath: string, options: LoadOnnxYamnetO
   try {
     sessions.push(await create(false));
     sessions.push(await create(true));
-    const model = new OnnxYamnet(modelPath, classNames, ort, sessions[0], sessions[1]);
+    const model = new OnnxYamnet(modelPath, classNames, ort, sessions[0], sessions[1], source, name);
     await probe(model, modelPath);
     return model;
   } catch (error) {
@@ -117,9 +130,12 @@ function onnxFault(error: unknown, path: string, what: string): Error {
 
 /** YAMNet run by onnxruntime-node; call {@link OnnxYamnet.dispose} when done. */
 export class OnnxYamnet implements ClassifierModel {
-  readonly name = YAMNET_NAME;
   readonly engine = 'onnx';
   readonly inputShape: readonly [number, number] = PATCH_SHAPE;
+  /** {@link ClassifierModel.weightLayers}: `logits`, `layer14/pointwise`, … `layer1/conv`, as the tfjs engine names them. */
+  readonly weightLayers: readonly string[];
+  private readonly layers: readonly TfliteWeightLayer[];
+  private source: OnnxSource | undefined;
   private disposed = false;
 
   /** @internal use {@link loadOnnxYamnet}. */
@@ -129,7 +145,25 @@ export class OnnxYamnet implements ClassifierModel {
     private readonly ort: Ort,
     private readonly forward: OrtSession,
     private readonly backward: OrtSession,
-  ) {}
+    source: OnnxSource,
+    readonly name: string = YAMNET_NAME,
+  ) {
+    this.source = source;
+    this.layers = tfliteWeightLayers(source.file);
+    this.weightLayers = this.layers.map((l) => l.name);
+  }
+
+  /**
+   * {@link ClassifierModel.randomised}: the same permuted copy of the parsed file as the tfjs engine makes for
+   * (topLayers, seed) (see randomiseTflite), checked, written as ONNX and probed as {@link loadOnnxYamnet} does,
+   * with the same threads per run. `randomised(0, seed)` is an exact copy.
+   */
+  async randomised(topLayers: number, seed: number): Promise<OnnxYamnet> {
+    const source = this.source;
+    if (source === undefined) throw new ModelError(`The model ${this.path} was disposed; load it again`, this.path);
+    const file = randomiseTflite(source.file, this.layers, topLayers, seed);
+    return buildOnnxYamnet(this.ort, { ...source, file }, this.path, this.classNames, randomisedName(this.name, topLayers, this.layers.length, seed));
+  }
 
   async logitsOf(patches: Float32Array, count: number): Promise<Float32Array> {
     const out = await this.session('forward').run({ [ONNX_NAMES.patches]: this.patchTensor(patches, count) });
@@ -181,6 +215,7 @@ export class OnnxYamnet implements ClassifierModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.source = undefined;
     void this.forward.release();
     void this.backward.release();
   }
