@@ -780,8 +780,14 @@ export interface EvaluateOptions {
   readonly detector?: DetectorOptions;
   /** The file's labelled spans, for localisation; classes without spans get no localisation figures. @default [] */
   readonly spans?: readonly LabelledSpan[];
-  /** Intervals of the deletion and insertion curves: the fractions 0, 1/n, …, 1 of the cells. @default 16 */
+  /** Intervals n of the deletion and insertion curves (n + 1 points, each one forward pass per reference). @default 16 */
   readonly curveIntervals?: number;
+  /**
+   * Where the curve points lie: `ends` (q_k = (1 − cos(πk/n)) / 2, dense where YAMNet's score moves: the first cells
+   * deleted and the last inserted) or `uniform` (q_k = k / n). The same area either way, estimated better by `ends`.
+   * @default 'ends'
+   */
+  readonly curveSpacing?: 'uniform' | 'ends';
   /** Top weighted layers randomised, one cascade level each (the model randomisation test). @default [1, 3, 8] */
   readonly randomizationLevels?: readonly number[];
   /** Patches per class the randomisation test runs on (the first ones, by score), since it repeats the attribution per level. @default 3 */
@@ -809,9 +815,13 @@ export interface PatchMethodEvaluation {
   readonly deletionAuc: ReferenceAreas;
   /** Area under the insertion curve (higher is better). */
   readonly insertionAuc: ReferenceAreas;
-  /** The curves themselves, f(x_q)/f(x) at each fraction q. */
-  readonly curves: { readonly deletion: { readonly silence: readonly number[]; readonly blur: readonly number[] }; readonly insertion: { readonly silence: readonly number[]; readonly blur: readonly number[] } };
-  /** Spearman rank correlation with the attribution of the randomised model, per cascade level; empty outside the sanity patches. */
+  /** The curves themselves, f(x_q)/f(x) at each fraction q (`fractions`); empty where the score was too small. */
+  readonly curves: { readonly fractions: readonly number[]; readonly deletion: { readonly silence: readonly number[]; readonly blur: readonly number[] }; readonly insertion: { readonly silence: readonly number[]; readonly blur: readonly number[] } };
+  /**
+   * Spearman rank correlation with the attribution of the randomised model, per cascade level; empty outside the
+   * sanity patches. Where the randomised model's attribution is constant (its score saturates, so every gradient is
+   * 0) it shares no ranking with the original: 0. Null only where the original itself is constant.
+   */
   readonly randomization: readonly { readonly layers: number; readonly rankCorrelation: number | null }[];
   /** The method's relative completeness error (NaN for methods without a baseline: see `completeness`). */
   readonly completenessError: number;

@@ -13,6 +13,7 @@ Commands:
   classify <input>   top classes per 0.96 s patch and for the whole clip
   explain <input>    which frames, bands and scales carried a class (Blur IG): summary, JSON, PNG, .npy
   stream <input|->   the same as NDJSON on stdout, one line per frame as it becomes final
+  evaluate <input>   how faithful each attribution method is: deletion/insertion, localisation, sanity, cost
   model pull|info    install YAMNet into the per-user cache, or say what is installed
 
 Run 'blurig <command> --help' for a command's options, 'blurig -V' for the version.
@@ -25,6 +26,7 @@ after writing what was complete).
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
   classify: async () => (await import('./commands/classify.js')).classifyCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
+  evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
   model: async () => (await import('./commands/model.js')).modelCommand,
   stream: async () => (await import('./commands/stream.js')).streamCommand,
 };
@@ -68,7 +70,7 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
     writeStdout(packageVersion() + '\n');
     return 0;
   }
-  if (command === undefined) throw new UsageError(`No command given: use classify, explain, stream or model. Run 'blurig --help' for the commands.`);
+  if (command === undefined) throw new UsageError(`No command given: use classify, explain, evaluate, stream or model. Run 'blurig --help' for the commands.`);
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (load === undefined) {
     const hint = command.startsWith('-') ? '' : didYouMean(command, Object.keys(COMMANDS));

@@ -31,6 +31,14 @@ export interface DeletionInsertionOptions {
   readonly intervals?: number;
   /** The same as `intervals` (the name the first draft of the API used); give one or the other, or both equal. */
   readonly fractions?: number;
+  /**
+   * Where the n + 1 points lie in q. `uniform`: q_k = k / n, equal steps (DESIGN.md §8). `ends`: q_k = (1 − cos(πk/n)) / 2,
+   * dense at both ends, where the curves move: YAMNet's score falls within the first few per cent of cells deleted and
+   * rises within the last few inserted, which equal steps of 1/16 cannot resolve. Both estimate the same area (the
+   * trapezoid over the points), `ends` with less error for the same n.
+   * @default 'uniform'
+   */
+  readonly spacing?: 'uniform' | 'ends';
   /** Most patches per call of `score`; a positive integer. The 2n patches scored take ceil(2n / batchSize) calls. @default 32 */
   readonly batchSize?: number;
 }
@@ -38,8 +46,9 @@ export interface DeletionInsertionOptions {
 /** The deletion and insertion curves of one attribution on one patch, against one reference. */
 export interface CurvePair {
   /**
-   * [n + 1] share of the cells moved at each point: m_k / N, where m_k = round(k · N / n) with halves rounded up
-   * (computed in integers: ⌊(2kN + n) / 2n⌋), so it starts at 0 and ends at 1. Equal to k / n when n divides N.
+   * [n + 1] share of the cells moved at each point: m_k / N, where (`uniform`) m_k = round(k · N / n) with halves rounded
+   * up (computed in integers: ⌊(2kN + n) / 2n⌋), so it starts at 0 and ends at 1 (equal to k / n when n divides N), or
+   * (`ends`) m_k = round(N (1 − cos(πk/n)) / 2).
    */
   readonly fractions: Float64Array;
   /** [n + 1] the cell counts m_k themselves. */
@@ -117,7 +126,9 @@ export async function deletionInsertion(
   }
   const batchSize = integerOption('batchSize', options.batchSize, 32, 1, Number.MAX_SAFE_INTEGER);
 
-  const cells = Int32Array.from({ length: n + 1 }, (_, k) => Math.floor((2 * k * size + n) / (2 * n)));
+  const spacing = options.spacing ?? 'uniform';
+  if (spacing !== 'uniform' && spacing !== 'ends') throw new OptionError('spacing', '`uniform` or `ends`', spacing);
+  const cells = spacing === 'uniform' ? Int32Array.from({ length: n + 1 }, (_, k) => Math.floor((2 * k * size + n) / (2 * n))) : endsCells(n, size);
   const order = rankCells(attribution);
   // Point p: 0 the input, 1 the reference, then deletion k = 1 … n − 1, then insertion k = 1 … n − 1.
   const points = 2 * n;
@@ -189,6 +200,13 @@ export function rankCells(attribution: ArrayLike<number>): Int32Array {
   const order = Int32Array.from({ length: attribution.length }, (_, i) => i);
   // The index tie-break makes the comparator a total order, so the ranking does not depend on the sort algorithm.
   return order.sort((i, j) => attribution[j] - attribution[i] || i - j);
+}
+
+/** m_k = round(N (1 − cos(πk/n)) / 2), exactly 0 and N at the ends and never decreasing. */
+function endsCells(n: number, size: number): Int32Array {
+  const cells = Int32Array.from({ length: n + 1 }, (_, k) => (k === n ? size : Math.round((size * (1 - Math.cos((Math.PI * k) / n))) / 2)));
+  for (let k = 1; k <= n; k++) cells[k] = Math.max(cells[k], cells[k - 1]);
+  return cells;
 }
 
 /** ∫ y dx by the trapezoidal rule over the points (x_k, y_k). */

@@ -124,6 +124,17 @@ describe('deletionInsertion on a 12 × 8 linear model', () => {
     }
   });
 
+  it('`ends` spacing puts the points at N(1 − cos(πk/n))/2 and estimates the fine-grid area better than equal steps', async () => {
+    const ends = await run(exact, { intervals: 8, spacing: 'ends' });
+    expect(Array.from(ends.cells)).toEqual([0, 4, 14, 30, 48, 66, 82, 92, 96]); // round(96 (1 − cos(πk/8)) / 2)
+    const fine = await run(exact, { intervals: size }); // every cell: the exact piecewise-linear area
+    const coarse = await run(exact, { intervals: 8 });
+    for (const key of ['deletionAuc', 'insertionAuc'] as const) {
+      expect(Math.abs(ends[key]! - fine[key]!)).toBeLessThan(Math.abs(coarse[key]! - fine[key]!));
+    }
+    await expect(run(exact, { spacing: 'log' })).rejects.toThrow(/spacing/);
+  });
+
   it('matches the closed form f(x) − Σ of the top-m contributions at every point', async () => {
     const result = await run(exact);
     const order = rankCells(exact);

@@ -1,0 +1,81 @@
+// RxJS operator: scored patches with their classes in, every evaluated method's attribution and figures on each out, in order.
+import { concatMap, defer, finalize, type Observable, type OperatorFunction } from 'rxjs';
+import { positiveIntegerOption } from '../attribution/validate.js';
+import { OptionError } from '../errors/index.js';
+import { evaluatePatch, type MethodOnPatch, type MethodRunner, methodExplainer } from '../evaluate/evaluatePatch.js';
+import type { ClassifierModel, EvaluatedMethod, EvaluateOptions, ScoredPatch } from '../types.js';
+
+/** One patch's evaluation: its index and start, and what each method made of it (in the methods' order). */
+export interface PatchEvaluation {
+  readonly index: number;
+  readonly startSec: number;
+  readonly methods: readonly MethodOnPatch[];
+}
+
+/** What {@link evaluatePatches} needs besides the methods. */
+export interface EvaluatePatchesSettings {
+  /** Curve intervals (points − 1) and where the points lie. */
+  readonly intervals: number;
+  readonly spacing: 'uniform' | 'ends';
+  /** Top layers randomised at each cascade level (none: no randomisation test). */
+  readonly randomizationLevels: readonly number[];
+  /** The first patches in which each class is explained that also run the randomisation test. */
+  readonly sanityPatches: number;
+  readonly seed: number;
+}
+
+/** The settings of {@link EvaluateOptions}, defaults filled in. */
+export function evaluationSettings(options: EvaluateOptions): EvaluatePatchesSettings {
+  return { intervals: options.curveIntervals ?? 16, spacing: options.curveSpacing ?? 'ends', randomizationLevels: options.randomizationLevels ?? [1, 3, 8], sanityPatches: options.sanityPatches ?? 3, seed: options.seed ?? 0 };
+}
+
+/**
+ * Evaluates each patch (its `explain` list, from `chooseClasses`) with every method, one patch at a time. The
+ * randomised copies of the model (one per cascade level, from `model.randomised`) are made on subscribe and
+ * disposed when the subscription ends; a model that cannot be randomised with levels asked for is an OptionError.
+ */
+export function evaluatePatches(model: ClassifierModel, methods: readonly EvaluatedMethod[], settings: EvaluatePatchesSettings): OperatorFunction<ScoredPatch, PatchEvaluation> {
+  const intervals = positiveIntegerOption('curveIntervals', settings.intervals, 16, 256);
+  const sanityPatches = positiveIntegerOption('sanityPatches', settings.sanityPatches, 3, 1000);
+  const layerCount = model.weightLayers?.length ?? 0;
+  for (const level of settings.randomizationLevels) {
+    if (typeof model.randomised !== 'function') throw new OptionError('randomizationLevels', `[] (${model.name} on the ${model.engine} engine cannot be randomised)`, settings.randomizationLevels);
+    positiveIntegerOption('randomizationLevels', level, 1, layerCount);
+  }
+  return (source) =>
+    defer(() => {
+      const copies: ClassifierModel[] = [];
+      let closed = false;
+      const sanityCount = new Map<number, number>(); // class → patches it has been tested in
+      let runners: Promise<MethodRunner[]> | undefined;
+      const makeRunners = async (): Promise<MethodRunner[]> => {
+        for (const level of settings.randomizationLevels) {
+          const copy = await model.randomised!(level, settings.seed);
+          if (closed) copy.dispose(); // unsubscribed while it loaded
+          else copies.push(copy);
+        }
+        return methods.map((method) => ({
+          method,
+          explain: methodExplainer(model, method),
+          randomised: copies.map((copy, i) => ({ layers: settings.randomizationLevels[i], explain: methodExplainer(copy, method) })),
+        }));
+      };
+      const run = async (patch: ScoredPatch): Promise<PatchEvaluation> => {
+        const all = await (runners ??= makeRunners());
+        const explain = patch.explain ?? [];
+        // The randomisation test repeats the attribution per level: only a class's first few patches take it.
+        const sanity = settings.randomizationLevels.length > 0 && explain.some((c) => (sanityCount.get(c) ?? 0) < sanityPatches);
+        for (const c of explain) sanityCount.set(c, (sanityCount.get(c) ?? 0) + 1);
+        const results: MethodOnPatch[] = [];
+        for (const runner of all) results.push(await evaluatePatch(model, runner, patch, { intervals, spacing: settings.spacing, batchSize: 32, sanity }));
+        return { index: patch.index, startSec: patch.startSec, methods: results };
+      };
+      return (source as Observable<ScoredPatch>).pipe(
+        concatMap(run),
+        finalize(() => {
+          closed = true;
+          copies.forEach((copy) => copy.dispose());
+        }),
+      );
+    });
+}
