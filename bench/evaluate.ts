@@ -73,6 +73,7 @@ function pool(name: string, reports: MethodReport[]): MethodReport {
     pointingGame: avg((r) => r.pointingGame),
     evidenceIou: avg((r) => r.evidenceIou),
     randomizationRankCorrelation: avg((r) => r.randomizationRankCorrelation),
+    randomization: reports[0].randomization.map(({ layers }) => ({ layers, rankCorrelation: avg((r) => r.randomization.find((l) => l.layers === layers)?.rankCorrelation ?? null) })),
     completenessError: avg((r) => r.completenessError),
     evaluationsPerPatch: avg((r) => r.evaluationsPerPatch) ?? 0,
     msPerPatch: avg((r) => r.msPerPatch) ?? 0,
@@ -81,11 +82,13 @@ function pool(name: string, reports: MethodReport[]): MethodReport {
 
 function printTable(title: string, reports: readonly MethodReport[]): void {
   console.log(`\n### ${title}\n`);
-  console.log('| method | deletion, silence ↓ | deletion, blur ↓ | insertion, silence ↑ | insertion, blur ↑ | inside-share ↑ | pointing game ↑ | evidence IoU ↑ | randomisation ρ ↓ | completeness error | evaluations / patch | ms / patch |');
+  const levels = reports[0]?.randomization.map((l) => l.layers).join(' / ') ?? '';
+  console.log(`| method | deletion, silence ↓ | deletion, blur ↓ | insertion, silence ↑ | insertion, blur ↑ | inside-share ↑ | pointing game ↑ | evidence IoU ↑ | randomisation ρ, top ${levels} layers ↓ | completeness error | evaluations / patch | ms / patch |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of reports) {
-    const cells = [r.deletionAuc.silence, r.deletionAuc.blur, r.insertionAuc.silence, r.insertionAuc.blur, r.insideShare, r.pointingGame, r.evidenceIou, r.randomizationRankCorrelation, r.completenessError].map((v) => fmt(v));
-    console.log(`| ${r.name}${r.default ? ' (default)' : ''} | ${cells.join(' | ')} | ${r.evaluationsPerPatch.toFixed(0)} | ${r.msPerPatch.toFixed(0)} |`);
+    const cells = [r.deletionAuc.silence, r.deletionAuc.blur, r.insertionAuc.silence, r.insertionAuc.blur, r.insideShare, r.pointingGame, r.evidenceIou].map((v) => fmt(v));
+    const rho = r.randomization.map((l) => fmt(l.rankCorrelation, 2)).join(' / ');
+    console.log(`| ${r.name}${r.default ? ' (default)' : ''} | ${cells.join(' | ')} | ${rho} | ${fmt(r.completenessError)} | ${r.evaluationsPerPatch.toFixed(0)} | ${r.msPerPatch.toFixed(0)} |`);
   }
 }
 

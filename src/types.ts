@@ -612,7 +612,7 @@ export interface FrameAttribution {
 }
 
 /** Attribution methods `attributePatches` can run. */
-export type PatchMethodName = 'blur-ig' | 'integrated-gradients' | 'gradient' | 'gradient-x-input' | 'guided-ig' | 'idgi' | 'occlusion' | 'expected-gradients' | 'grad-cam' | 'random';
+export type PatchMethodName = 'blur-ig' | 'blur-ig+idgi' | 'guided-ig+idgi' | 'integrated-gradients' | 'gradient' | 'gradient-x-input' | 'guided-ig' | 'idgi' | 'occlusion' | 'expected-gradients' | 'grad-cam' | 'random';
 
 /** Options of the `attributePatches` operator. */
 export interface AttributePatchesOptions {
@@ -790,8 +790,14 @@ export interface EvaluateOptions {
   readonly curveSpacing?: 'uniform' | 'ends';
   /** Top weighted layers randomised, one cascade level each (the model randomisation test). @default [1, 3, 8] */
   readonly randomizationLevels?: readonly number[];
-  /** Patches per class the randomisation test runs on (the first ones, by score), since it repeats the attribution per level. @default 3 */
+  /** Patches per class the randomisation test runs on (the first where the class is present), since it repeats the attribution per level. @default 3 */
   readonly sanityPatches?: number;
+  /**
+   * A class counts as present in a patch at this score (the detector's default lasting threshold): below it the pair
+   * gets no deletion/insertion curves (they divide by the score, so an absent class's would be noise) and no
+   * randomisation test, but its attribution still counts for localisation. @default 0.2
+   */
+  readonly minScore?: number;
   /** Seed of the randomised layers and of the `random` method. @default 0 */
   readonly seed?: number;
 }
@@ -811,16 +817,17 @@ export interface PatchMethodEvaluation {
   readonly classIndex: number;
   /** The class's score at the patch. */
   readonly score: number;
-  /** Area under the deletion curve (lower is better); null where the score is too small to delete from. */
+  /** Area under the deletion curve (lower is better); null where the class is absent (score below `minScore`). */
   readonly deletionAuc: ReferenceAreas;
   /** Area under the insertion curve (higher is better). */
   readonly insertionAuc: ReferenceAreas;
   /** The curves themselves, f(x_q)/f(x) at each fraction q (`fractions`); empty where the score was too small. */
   readonly curves: { readonly fractions: readonly number[]; readonly deletion: { readonly silence: readonly number[]; readonly blur: readonly number[] }; readonly insertion: { readonly silence: readonly number[]; readonly blur: readonly number[] } };
   /**
-   * Spearman rank correlation with the attribution of the randomised model, per cascade level; empty outside the
-   * sanity patches. Where the randomised model's attribution is constant (its score saturates, so every gradient is
-   * 0) it shares no ranking with the original: 0. Null only where the original itself is constant.
+   * Spearman rank correlation between the attribution of the class's logit on the model and on the randomised model,
+   * per cascade level; empty outside the sanity patches. Logits, because a randomised network's scores saturate
+   * (every score gradient 0). Where the randomised attribution is still constant it shares no ranking with the
+   * original: 0. Null only where the original itself is constant.
    */
   readonly randomization: readonly { readonly layers: number; readonly rankCorrelation: number | null }[];
   /** The method's relative completeness error (NaN for methods without a baseline: see `completeness`). */
@@ -840,8 +847,14 @@ export interface MethodFigures {
   readonly pointingGame: number | null;
   /** IoU in time of the evidence extent with the spans; null without spans. */
   readonly evidenceIou: number | null;
-  /** Spearman correlation with the most randomised model's attribution (lower: the method depends on the model). */
+  /**
+   * Mean |Spearman ρ| between the logit attribution on the model and on the most randomised copy (lower: the method
+   * depends on the model). Absolute, since a randomised readout may flip the logit's sign, which reverses the
+   * ranking without changing what it singles out; the per-pair signed values are in the patch figures.
+   */
   readonly randomizationRankCorrelation: number | null;
+  /** The same at every cascade level, fewest layers first. */
+  readonly randomization: readonly { readonly layers: number; readonly rankCorrelation: number | null }[];
   /** Mean relative completeness error; null for methods without a baseline. */
   readonly completenessError: number | null;
   readonly evaluationsPerPatch: number;

@@ -16,6 +16,14 @@ import { choiceOption, MAX_PATH_STEPS, positiveIntegerOption, positiveNumberOpti
 /** Defaults, exported so tools and docs can show them. */
 export const BLUR_IG_DEFAULTS = { path: 'time-frequency', boundary: 'reflect', schedule: 'increments', scalePower: 2, steps: 16, tolerance: 0.01, absTolerance: 0.002, maxSteps: 256, batchSize: 32 } as const;
 
+/** Steps of Blur IG with IDGI (method `blur-ig+idgi`) when none are given: the cost `evaluate` measured it at. */
+export const BLUR_IG_IDGI_STEPS = 32;
+
+/** Blur IG with IDGI's step distribution (`{ idgi: true }`), `BLUR_IG_IDGI_STEPS` steps unless told: method `blur-ig+idgi`. */
+export function blurIGWithIdgi(f: Explainable, x: PatchInput, options: Omit<BlurIGOptions, 'idgi'> = {}): Promise<AttributionResult> {
+  return blurIG(f, x, { steps: BLUR_IG_IDGI_STEPS, ...options, idgi: true });
+}
+
 const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequency'];
 
 /**

@@ -1,9 +1,9 @@
 // Deletion and insertion curves of one attribution on one patch (DESIGN.md §8): how the explained output falls as the
 // cells the attribution ranks highest are replaced by a reference, and how it rises as they are put back.
 import { ModelError, OptionError, ShapeError } from '../errors/index.js';
-import type { PatchClassifier } from '../types.js';
 
 export { type References, references } from './references.js';
+export { classScore } from './classScore.js';
 
 /**
  * The explained output of a batch of patches: `patches` is row-major [count × frames × bands]; the result holds one
@@ -174,24 +174,6 @@ export async function deletionInsertion(
     skipped,
     evaluations: points,
     modelCalls,
-  };
-}
-
-/**
- * One class of a classifier as a {@link PatchScore}: its sigmoid score (the default, what the attribution explains
- * by default) or its logit, from `model.logitsOf`. The patches must have the model's input shape.
- */
-export function classScore(model: Pick<PatchClassifier, 'logitsOf'>, classIndex: number, output: 'score' | 'logit' = 'score'): PatchScore {
-  if (!Number.isSafeInteger(classIndex) || classIndex < 0) throw new OptionError('classIndex', 'an integer ≥ 0', classIndex);
-  if (output !== 'score' && output !== 'logit') throw new OptionError('output', '`score` or `logit`', output);
-  return async (patches, count) => {
-    const logits = await model.logitsOf(patches, count);
-    const classes = logits.length / count;
-    if (!Number.isInteger(classes) || classIndex >= classes) throw new ShapeError('the model logits', [count, classIndex + 1], [logits.length]);
-    return Float32Array.from({ length: count }, (_, b) => {
-      const z = logits[b * classes + classIndex];
-      return output === 'logit' ? z : 1 / (1 + Math.exp(-z));
-    });
   };
 }
 

@@ -9,11 +9,11 @@ import type { ClassifierModel, EvaluatedMethod } from '../types.js';
  */
 export const EVALUATED_METHODS: readonly EvaluatedMethod[] = [
   { name: 'blur-ig', method: 'blur-ig', methodOptions: {} },
-  { name: 'blur-ig+idgi', method: 'blur-ig', methodOptions: { idgi: true, steps: 32 } },
+  { name: 'blur-ig+idgi', method: 'blur-ig+idgi', methodOptions: { steps: 32 } },
   { name: 'integrated-gradients', method: 'integrated-gradients', methodOptions: { steps: 32 } },
   { name: 'idgi', method: 'idgi', methodOptions: { steps: 32 } },
   { name: 'guided-ig', method: 'guided-ig', methodOptions: { steps: 32 } },
-  { name: 'guided-ig+idgi', method: 'guided-ig', methodOptions: { steps: 32, idgi: true } },
+  { name: 'guided-ig+idgi', method: 'guided-ig+idgi', methodOptions: { steps: 32 } },
   { name: 'expected-gradients', method: 'expected-gradients', methodOptions: { samples: 32 } },
   { name: 'occlusion', method: 'occlusion', methodOptions: { box: { frames: 8, bands: 8 }, stride: { frames: 4, bands: 4 } } },
   { name: 'grad-cam', method: 'grad-cam', methodOptions: {} },

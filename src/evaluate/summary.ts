@@ -64,20 +64,29 @@ function methodFigures(figures: readonly PatchMethodEvaluation[], classes: reado
     const { insideShare, pointingGame } = localise(frames, classIndex, classSpans);
     return [{ insideShare: Number.isFinite(insideShare) ? insideShare : null, pointingGame: pointingGame ? 1 : 0, iou: evidenceIou(frames, classIndex, classSpans) }];
   });
-  const deepest = (f: PatchMethodEvaluation): number | null => (f.randomization.length === 0 ? null : f.randomization.reduce((a, b) => (b.layers > a.layers ? b : a)).rankCorrelation);
+  // |ρ|: a randomised readout may flip the logit's sign, which reverses the ranking without changing what it singles out.
+  const magnitude = (rho: number | null | undefined): number | null => (rho === null || rho === undefined ? null : Math.abs(rho));
+  const deepest = (f: PatchMethodEvaluation): number | null => (f.randomization.length === 0 ? null : magnitude(f.randomization.reduce((a, b) => (b.layers > a.layers ? b : a)).rankCorrelation));
   const perPatch = new Map<number, PatchMethodEvaluation>(figures.map((f) => [f.patchIndex, f])); // cost is per patch, whatever its classes
   return {
-    ...{ deletionAuc: areas((f) => f.deletionAuc), insertionAuc: areas((f) => f.insertionAuc) },
+    deletionAuc: areas((f) => f.deletionAuc),
+    insertionAuc: areas((f) => f.insertionAuc),
     insideShare: mean(located.map((l) => l.insideShare)),
     pointingGame: mean(located.map((l) => l.pointingGame)),
     evidenceIou: mean(located.map((l) => l.iou)),
     randomizationRankCorrelation: mean(figures.map(deepest)),
+    randomization: levelsOf(figures).map((layers) => ({ layers, rankCorrelation: mean(figures.map((f) => magnitude(f.randomization.find((r) => r.layers === layers)?.rankCorrelation))) })),
     completenessError: mean(figures.map((f) => (Number.isFinite(f.completenessError) ? f.completenessError : null))),
     evaluationsPerPatch: mean([...perPatch.values()].map((f) => f.evaluations)) ?? 0,
     msPerPatch: mean([...perPatch.values()].map((f) => f.ms)) ?? 0,
     pairs: figures.length,
     skippedPairs: figures.filter((f) => f.deletionAuc.silence === null || f.deletionAuc.blur === null).length,
   };
+}
+
+/** The cascade levels any pair was tested at, ascending. */
+function levelsOf(figures: readonly PatchMethodEvaluation[]): number[] {
+  return [...new Set(figures.flatMap((f) => f.randomization.map((r) => r.layers)))].sort((a, b) => a - b);
 }
 
 function meanCurves(figures: readonly PatchMethodEvaluation[], intervals: number): MeanCurves {

@@ -19,14 +19,16 @@ export interface EvaluatePatchesSettings {
   readonly spacing: 'uniform' | 'ends';
   /** Top layers randomised at each cascade level (none: no randomisation test). */
   readonly randomizationLevels: readonly number[];
-  /** The first patches in which each class is explained that also run the randomisation test. */
+  /** The first patches in which each class is present (score ≥ minScore) that also run the randomisation test. */
   readonly sanityPatches: number;
+  /** Classes below this score get no curves and no randomisation test in that patch. */
+  readonly minScore: number;
   readonly seed: number;
 }
 
 /** The settings of {@link EvaluateOptions}, defaults filled in. */
 export function evaluationSettings(options: EvaluateOptions): EvaluatePatchesSettings {
-  return { intervals: options.curveIntervals ?? 16, spacing: options.curveSpacing ?? 'ends', randomizationLevels: options.randomizationLevels ?? [1, 3, 8], sanityPatches: options.sanityPatches ?? 3, seed: options.seed ?? 0 };
+  return { intervals: options.curveIntervals ?? 16, spacing: options.curveSpacing ?? 'ends', randomizationLevels: options.randomizationLevels ?? [1, 3, 8], sanityPatches: options.sanityPatches ?? 3, minScore: options.minScore ?? 0.2, seed: options.seed ?? 0 };
 }
 
 /**
@@ -57,17 +59,18 @@ export function evaluatePatches(model: ClassifierModel, methods: readonly Evalua
         return methods.map((method) => ({
           method,
           explain: methodExplainer(model, method),
-          randomised: copies.map((copy, i) => ({ layers: settings.randomizationLevels[i], explain: methodExplainer(copy, method) })),
+          explainLogit: methodExplainer(model, method, 'logit'),
+          randomised: copies.map((copy, i) => ({ layers: settings.randomizationLevels[i], explain: methodExplainer(copy, method, 'logit') })),
         }));
       };
       const run = async (patch: ScoredPatch): Promise<PatchEvaluation> => {
         const all = await (runners ??= makeRunners());
-        const explain = patch.explain ?? [];
-        // The randomisation test repeats the attribution per level: only a class's first few patches take it.
-        const sanity = settings.randomizationLevels.length > 0 && explain.some((c) => (sanityCount.get(c) ?? 0) < sanityPatches);
-        for (const c of explain) sanityCount.set(c, (sanityCount.get(c) ?? 0) + 1);
+        // The randomisation test repeats the attribution per level: only the first few patches where a class is present take it.
+        const present = (patch.explain ?? []).filter((c) => patch.scores[c] >= settings.minScore);
+        const sanityClasses = new Set(settings.randomizationLevels.length === 0 ? [] : present.filter((c) => (sanityCount.get(c) ?? 0) < sanityPatches));
+        for (const c of sanityClasses) sanityCount.set(c, (sanityCount.get(c) ?? 0) + 1);
         const results: MethodOnPatch[] = [];
-        for (const runner of all) results.push(await evaluatePatch(model, runner, patch, { intervals, spacing: settings.spacing, batchSize: 32, sanity }));
+        for (const runner of all) results.push(await evaluatePatch(model, runner, patch, { intervals, spacing: settings.spacing, batchSize: 32, minScore: settings.minScore, sanityClasses }));
         return { index: patch.index, startSec: patch.startSec, methods: results };
       };
       return (source as Observable<ScoredPatch>).pipe(

@@ -1,5 +1,5 @@
 // The function that explains one patch with a model, and its option checks: shared by both attribution operators and the worker pool.
-import { blurIG } from '../attribution/blurIG.js';
+import { blurIG, blurIGWithIdgi } from '../attribution/blurIG.js';
 import { expectedGradients } from '../attribution/expectedGradients.js';
 import { gradCam } from '../attribution/gradCam.js';
 import { guidedIG } from '../attribution/guidedIG.js';
@@ -21,7 +21,9 @@ const METHODS: Record<Exclude<PatchMethodName, 'grad-cam'>, AttributionFunction<
   'integrated-gradients': integratedGradients as AttributionFunction<object>,
   gradient: vanillaGradient as AttributionFunction<object>,
   'gradient-x-input': gradientTimesInput as AttributionFunction<object>,
+  'blur-ig+idgi': blurIGWithIdgi as AttributionFunction<object>,
   'guided-ig': guidedIG as AttributionFunction<object>,
+  'guided-ig+idgi': ((f, x, options) => guidedIG(f, x, { ...options, idgi: true })) as AttributionFunction<object>,
   idgi: idgi as AttributionFunction<object>,
   occlusion: occlusion as AttributionFunction<object>,
   'expected-gradients': expectedGradients as AttributionFunction<object>,

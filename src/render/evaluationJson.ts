@@ -16,6 +16,8 @@ export interface EvaluationReport {
     readonly curveSpacing: 'uniform' | 'ends';
     readonly randomizationLevels: readonly number[];
     readonly sanityPatches: number;
+    /** The score from which a class counts as present (pairs below get no curves). */
+    readonly minScore: number;
     readonly seed: number;
     readonly detector: Required<DetectorOptions>;
     /** The spans file, or null; `spans` the spans it held for this input. */

@@ -9,6 +9,7 @@ import { expectedGradients, expectedGradientsDraws } from '../../src/attribution
 import { selectBackend } from '../../src/engine/backend.js';
 import { OptionError, ShapeError } from '../../src/errors/index.js';
 import { SILENCE_LOG_MEL } from '../../src/types.js';
+import { counted, expectClose } from '../helpers/attributionChecks.js';
 
 const FRAMES = 4;
 const BANDS = 3;
@@ -26,24 +27,6 @@ const linear: ExplainedFunction = (x) => tf.add(tf.sum(tf.mul(x, tf.tensor3d(W, 
 const square: ExplainedFunction = (x) => tf.sum(tf.square(x), [1, 2]) as tf.Tensor1D; // [B]
 /** Two outputs: [Σ W ⊙ x + c, Σ x²], [B, 2]. */
 const twoOutputs: ExplainedFunction = (x) => tf.stack([linear(x), square(x)], 1) as tf.Tensor2D; // [B, 2]
-
-function counted(f: ExplainedFunction): { f: ExplainedFunction; calls: () => number } {
-  let calls = 0;
-  return {
-    f: (x) => {
-      calls++;
-      return f(x);
-    },
-    calls: () => calls,
-  };
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThanOrEqual(tolerance);
-}
 
 /** Row i of a row-major [n × SIZE] array. */
 const rowOf = (values: Float32Array, i: number): Float32Array => values.subarray(i * SIZE, (i + 1) * SIZE);

@@ -8,6 +8,7 @@ import { boxStarts, occlusion } from '../../src/attribution/occlusion.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { OptionError } from '../../src/errors/index.js';
 import { SILENCE_LOG_MEL } from '../../src/types.js';
+import { counted, expectClose } from '../helpers/attributionChecks.js';
 
 const FRAMES = 6;
 const BANDS = 4;
@@ -25,27 +26,6 @@ function linearOf(weights: Float32Array, frames: number, bands: number, c = C): 
 const linear = linearOf(W, FRAMES, BANDS);
 /** Two outputs: [Σ W ⊙ x + c, Σ x²], [B, 2]. */
 const twoOutputs: ExplainedFunction = (x) => tf.stack([linear(x), tf.sum(tf.square(x), [1, 2])], 1) as tf.Tensor2D; // [B, 2]
-
-function counted(f: ExplainedFunction): { f: ExplainedFunction; calls: () => number; inputs: () => number } {
-  let calls = 0;
-  let inputs = 0;
-  return {
-    f: (x) => {
-      calls++;
-      inputs += x.shape[0];
-      return f(x);
-    },
-    calls: () => calls,
-    inputs: () => inputs,
-  };
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThanOrEqual(tolerance);
-}
 
 /**
  * The definition written out independently of the implementation: for linear F the drop of one box is

@@ -15,6 +15,7 @@ import { smoothGrad } from '../../src/attribution/smoothGrad.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { OptionError, ShapeError } from '../../src/errors/index.js';
 import { type Attribution, type AttributionResult, SILENCE_LOG_MEL } from '../../src/types.js';
+import { counted, expectClose } from '../helpers/attributionChecks.js';
 
 const FRAMES = 4;
 const BANDS = 3;
@@ -35,24 +36,6 @@ const twoOutputs: ExplainedFunction = (x) => tf.stack([sinSum(x), square(x)], 1)
 
 function column(k: number): ExplainedFunction {
   return (x) => tf.squeeze(tf.slice(twoOutputs(x), [0, k], [-1, 1]), [1]) as tf.Tensor1D; // [B]
-}
-
-function counted(f: ExplainedFunction): { f: ExplainedFunction; calls: () => number } {
-  let calls = 0;
-  return {
-    f: (x) => {
-      calls++;
-      return f(x);
-    },
-    calls: () => calls,
-  };
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  expect(worst).toBeLessThanOrEqual(tolerance);
 }
 
 function expectSameAttribution(a: Attribution, b: Attribution, tolerance: number): void {

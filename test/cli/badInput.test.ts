@@ -26,7 +26,7 @@ const manyClasses = (await loadClassNames()).slice(0, CLASSES_LIMIT.max + 1).fla
 
 const ROWS: Row[] = [
   // Commands and options that do not exist: usage mistakes (exit 2), with the near names.
-  [[], 2, /^blurig: No command given: use classify, explain, stream or model\./],
+  [[], 2, /^blurig: No command given: use classify, explain, evaluate, stream or model\./],
   [['explian', input], 2, /^blurig: Unknown command "explian" \(did you mean "explain"\?\)/],
   [['clasify', input], 2, /^blurig: Unknown command "clasify" \(did you mean "classify"\?\)/],
   [['strem', input], 2, /^blurig: Unknown command "strem" \(did you mean "stream"\?\)/],
@@ -62,6 +62,8 @@ const ROWS: Row[] = [
   [['explain', input, '--class', 'xyzzyq'], 1, /`--class` option to be a YAMNet class name, got `xyzzyq` \(string\): the names are in models\/yamnet_class_map\.csv$/],
   [['explain', input, '--class', 'Siren', '--top-k', '3'], 1, /`--top-k` option to be absent when --class names the classes/],
   [['explain', input, '--method', 'blurig'], 1, /`--method` option to be one of `blur-ig`, .*got `blurig` \(string\): did you mean `blur-ig`\?$/],
+  [['explain', input, '--method', 'grad-cam'], 1, /`--method` option to be grad-cam together with --engine tfjs/],
+  [['evaluate', input, '--methods', 'guided'], 1, /`--methods` option to be a comma-separated list of blur-ig, .*got `guided`/],
   [['explain', input, '--path', 'diagonal'], 1, /`--path` option to be one of `time-frequency`, `time`, `frequency`, got `diagonal`/],
   [['stream', input, '--output', 'probability'], 1, /`--output` option to be one of `score`, `logit`, got `probability`/],
   [['explain', input, '--tolerance', '-3'], 1, /`--tolerance` option to be a number > 0, got `-3`/],

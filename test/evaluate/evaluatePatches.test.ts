@@ -55,7 +55,7 @@ const byName = (names: string[]): EvaluatedMethod[] => EVALUATED_METHODS.filter(
 
 describe('evaluatePatches on a linear classifier', () => {
   beforeAll(() => selectBackend('cpu'));
-  const settings = { intervals: 16, spacing: 'ends' as const, randomizationLevels: [1], sanityPatches: 2, seed: 3 };
+  const settings = { intervals: 16, spacing: 'ends' as const, randomizationLevels: [1], sanityPatches: 2, minScore: 0, seed: 3 };
 
   it('the exact order beats the random control on both curves and both references; the randomisation test separates them', async () => {
     const model = new LinearModel(weights);
@@ -108,6 +108,26 @@ describe('evaluatePatches on a linear classifier', () => {
     const mean0 = mean(gradient.perClass.map((c) => c.deletionAuc.silence));
     expect(Number.isFinite(mean0)).toBe(true);
     expect(JSON.stringify(summary)).not.toMatch(/NaN/);
+    model.dispose();
+  });
+
+  it('gives absent classes (score below minScore) no curves and no randomisation test, and counts them apart', async () => {
+    const model = new LinearModel(weights);
+    const methods = byName(['gradient']);
+    const patches = inputs.map((x, i) => scoredPatch(model, i, x));
+    const threshold = patches[1].scores[0]; // patch 1's score of class a: patches above it stay, the others are absent
+    const evaluations = await lastValueFrom(from(patches).pipe(evaluatePatches(model, methods, { ...settings, minScore: threshold }), toArray()));
+    const figures = evaluations.flatMap((e) => e.methods[0].figures);
+    for (const f of figures) {
+      const present = f.score >= threshold;
+      expect(f.deletionAuc.silence === null).toBe(!present);
+      expect(f.curves.fractions.length).toBe(present ? 17 : 0);
+    }
+    // The test runs on the first 2 patches where the class is present, whichever they are.
+    expect(figures.filter((f) => f.randomization.length > 0).map((f) => f.patchIndex)).toEqual(figures.filter((f) => f.score >= threshold).slice(0, 2).map((f) => f.patchIndex));
+    const [summary] = await lastValueFrom(from(evaluations).pipe(summariseEvaluation(model.classNames, methods, { spans: [], defaultName: 'gradient', intervals: 16 }), toArray()));
+    expect(summary.methods[0].skippedPairs).toBe(figures.filter((f) => f.score < threshold).length);
+    expect(summary.methods[0].skippedPairs).toBeGreaterThan(0);
     model.dispose();
   });
 

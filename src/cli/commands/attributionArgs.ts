@@ -27,7 +27,7 @@ export const ATTRIBUTION_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** Every method and path name; `satisfies` plus the `Exhaustive` checks keep them equal to the library's types. */
-export const METHOD_NAMES = ['blur-ig', 'integrated-gradients', 'gradient', 'gradient-x-input', 'guided-ig', 'idgi', 'occlusion', 'expected-gradients', 'grad-cam', 'random'] as const satisfies readonly PatchMethodName[];
+export const METHOD_NAMES = ['blur-ig', 'blur-ig+idgi', 'integrated-gradients', 'gradient', 'gradient-x-input', 'guided-ig', 'guided-ig+idgi', 'idgi', 'occlusion', 'expected-gradients', 'grad-cam', 'random'] as const satisfies readonly PatchMethodName[];
 export const PATH_NAMES = ['time-frequency', 'time', 'frequency'] as const satisfies readonly BlurDirection[];
 const listsAreComplete: [Exhaustive<PatchMethodName, (typeof METHOD_NAMES)[number]>, Exhaustive<BlurDirection, (typeof PATH_NAMES)[number]>] = [true, true];
 void listsAreComplete;
@@ -50,7 +50,8 @@ Detections (from the patch scores; reported whatever the classes explained):
   --min-duration SEC shortest event kept, from its first patch's start to its last's end (default 0.96)
   --max-gap SEC      events of one class this close merge (default 0.48: one patch hop)
 Method:
-  --method NAME      blur-ig (default), integrated-gradients, gradient, gradient-x-input
+  --method NAME      blur-ig (default), blur-ig+idgi, integrated-gradients, guided-ig, guided-ig+idgi, idgi, occlusion,
+                     expected-gradients, grad-cam (--engine tfjs), gradient, gradient-x-input, random (blurig evaluate compares them)
   --path NAME        time-frequency (default), time, frequency (Blur IG)
   --steps N          integration steps to start from (default ${BLUR_IG_DEFAULT_STEPS}, at most ${STEPS_LIMIT.max})
   --tolerance X      refine until the relative completeness error is ≤ X (default 0.01)
@@ -77,6 +78,7 @@ type AttributionValues = {
   'min-duration'?: string;
   'max-gap'?: string;
   workers?: string;
+  engine?: string;
 };
 
 /** The checked flags: `explainFile` / `explainLive` options and the worker count. */
@@ -94,6 +96,8 @@ export async function attributionArgs(values: AttributionValues): Promise<Attrib
   if (values.class !== undefined && values['top-k'] !== undefined) throw new OptionError('--top-k', 'absent when --class names the classes', values['top-k']);
   const output = choiceOption('--output', values.output, ['score', 'logit'] as const);
   const method = choiceOption('--method', values.method, METHOD_NAMES);
+  // Only the tfjs engine exposes YAMNet's feature maps: say so now rather than at the first patch.
+  if (method === 'grad-cam' && values.engine !== 'tfjs') throw optionError('--method', 'grad-cam together with --engine tfjs (the onnx engine gives no feature maps)', values.method);
   const methodOptions = blurIGOptionsFromArgs(values, method);
   const detector = detectorOptionsFromArgs(values);
   const workers = integerOption('--workers', values.workers, workersLimit().max, workersLimit());

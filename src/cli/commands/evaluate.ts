@@ -7,7 +7,7 @@ import type { EvaluateOptions, LabelledSpan } from '../../types.js';
 import { answeredHelpOrVersion, expectPositionals, MODEL_OPTIONS, parseCommandArgs } from '../args.js';
 import { checkClassNames } from '../classNames.js';
 import { modelArgs } from '../modelArgs.js';
-import { choiceOption, integerOption, optionError } from '../optionValues.js';
+import { choiceOption, integerOption, numberOption, optionError } from '../optionValues.js';
 import { stdoutTaken } from '../outputTargets.js';
 import { detectorOptionsFromArgs } from './attributionArgs.js';
 
@@ -27,6 +27,7 @@ Options:
                      (default: all the model supports; grad-cam needs --engine tfjs)
   --curve-points N   points of each curve minus one (default 16, at most 256)
   --curve-spacing S  ends (default: points dense where the curves move, the first and last cells) or uniform
+  --min-score X      a class counts as present from this score (default 0.2): absent pairs get no curves
   --randomize LIST   top layers randomised at each cascade level, e.g. 1,3,8 (default), or none
   --sanity-patches N patches per class that take the randomisation test (default 3; each repeats the attribution)
   --seed N           seed of the randomised layers and of the random control (default 0)
@@ -49,6 +50,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     methods: { type: 'string' },
     'curve-points': { type: 'string' },
     'curve-spacing': { type: 'string' },
+    'min-score': { type: 'string' },
     randomize: { type: 'string' },
     'sanity-patches': { type: 'string' },
     seed: { type: 'string' },
@@ -72,6 +74,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     methods: methodList(values.methods),
     classes: values.class === undefined ? 'detected' : await checkClassNames(values.class),
     detector: detectorOptionsFromArgs(values),
+    minScore: minScoreOption(values['min-score']),
     curveSpacing: choiceOption('--curve-spacing', values['curve-spacing'], ['ends', 'uniform'] as const),
     curveIntervals: integerOption('--curve-points', values['curve-points'], 16, { max: 256, why: 'each point is two forward passes per class, patch and method' }),
     randomizationLevels: levels(values.randomize),
@@ -96,6 +99,12 @@ function levels(text: string | undefined): number[] {
   if (text === 'none') return [];
   const parsed = text.split(',').map((part) => integerOption('--randomize', part, 1, { max: 64, why: 'the weighted layers a model has' }));
   return [...new Set(parsed)].sort((a, b) => a - b);
+}
+
+function minScoreOption(text: string | undefined): number | undefined {
+  const value = numberOption('--min-score', text, { allowZero: true });
+  if (value !== undefined && value >= 1) throw optionError('--min-score', 'a number in [0, 1)', text);
+  return value;
 }
 
 function seedOption(text: string | undefined): number {

@@ -1,5 +1,4 @@
 // The run of `blurig classify`: loads the model, classifies every patch, and writes the table or JSON, also when stopped by Ctrl-C.
-import { Subscription } from 'rxjs';
 import { classifyFile } from '../../../pipelines/classifyFile.js';
 import { frameTimeSec } from '../../audio/framing.js';
 import { summarizeClassification } from '../../model/topClasses.js';
@@ -9,7 +8,8 @@ import { openModel, runHeader } from '../openModel.js';
 import { formatClassification } from '../printClassification.js';
 import { writeStdout } from '../stdout.js';
 import { writeOutput } from '../writeOutput.js';
-import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
+import { consumeUntilStopped } from '../consumeUntilStopped.js';
+import { InterruptedError, type StopReason } from '../stopRun.js';
 
 /** What `classify` was asked for, checked. */
 export interface ClassifyRun {
@@ -28,20 +28,7 @@ export async function runClassify(run: ClassifyRun): Promise<void> {
   const records: PatchClassification[] = [];
   let stopped: StopReason | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let subscription = new Subscription();
-      const release = onStop((reason) => {
-        stopped = reason;
-        subscription.unsubscribe(); // kills ffmpeg; the patches so far are kept
-        resolve();
-      });
-      subscription = classifyFile(run.input, model, run.batchSize).subscribe({
-        next: (record) => records.push(record),
-        error: (error: unknown) => (release(), reject(error)),
-        complete: () => (release(), resolve()),
-      });
-      if (stopped !== undefined) subscription.unsubscribe();
-    });
+    stopped = await consumeUntilStopped(classifyFile(run.input, model, run.batchSize), (record) => records.push(record));
     if (stopped === 'stdout') return; // nothing can reach stdout any more: main reports why
     if (stopped === 'interrupt' && records.length === 0) throw new InterruptedError('interrupted before any patch was classified; nothing was written');
     const result: ClipClassification = { ...runHeader(model), ...summarizeClassification(records, model.classNames, run.topK) };

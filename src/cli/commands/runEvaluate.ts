@@ -1,5 +1,5 @@
 // The run of `blurig evaluate`: evaluates every method on the file, then writes the table, JSON and PNG from what was finished, also after Ctrl-C.
-import { from, lastValueFrom, Subscription } from 'rxjs';
+import { from, lastValueFrom } from 'rxjs';
 import { evaluateFile } from '../../../pipelines/evaluateFile.js';
 import { frameCount, paddedSampleCount, patchCount } from '../../audio/framing.js';
 import { checkDetectorOptions } from '../../detect/detectorOptions.js';
@@ -15,7 +15,8 @@ import { openModel, runHeader } from '../openModel.js';
 import { formatEvaluation } from '../printEvaluation.js';
 import { createProgressBar } from '../progressBar.js';
 import { writeStdout } from '../stdout.js';
-import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
+import { consumeUntilStopped } from '../consumeUntilStopped.js';
+import { InterruptedError, type StopReason } from '../stopRun.js';
 import { writeOutput } from '../writeOutput.js';
 
 /** What `evaluate` was asked for, checked. */
@@ -47,19 +48,9 @@ export async function runEvaluate(run: EvaluateRun): Promise<void> {
     let failure: unknown;
     let stopped: StopReason | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        let subscription = new Subscription();
-        const release = onStop((reason) => {
-          stopped = reason;
-          subscription.unsubscribe();
-          resolve();
-        });
-        subscription = evaluateFile(run.input, model, methods, options, { onDurationSec }).subscribe({
-          next: (patch) => (evaluated.push(patch), bar?.update(evaluated.length)),
-          error: (error: unknown) => (release(), reject(error)),
-          complete: () => (release(), resolve()),
-        });
-        if (stopped !== undefined) subscription.unsubscribe();
+      stopped = await consumeUntilStopped(evaluateFile(run.input, model, methods, options, { onDurationSec }), (patch) => {
+        evaluated.push(patch);
+        bar?.update(evaluated.length);
       });
     } catch (error) {
       failure = error; // what was evaluated is still reported below
@@ -81,6 +72,7 @@ export async function runEvaluate(run: EvaluateRun): Promise<void> {
         curveSpacing: settings.spacing,
         randomizationLevels,
         sanityPatches: settings.sanityPatches,
+        minScore: settings.minScore,
         seed: settings.seed,
         detector: checkDetectorOptions(options.detector),
         spansFile: run.spansFile ?? null,

@@ -1,7 +1,6 @@
 // The run of `blurig explain`: explains the file, then writes the summary, JSON, PNG, .npy and WAVs from what was finished, also after Ctrl-C or an error.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Subscription } from 'rxjs';
 import { explainFile } from '../../../pipelines/explainFile.js';
 import { frameCount, frameTimeSec, paddedSampleCount, patchCount } from '../../audio/framing.js';
 import { BlurigError } from '../../errors/index.js';
@@ -17,7 +16,8 @@ import { attributorHeader, openAttributor } from '../openAttributor.js';
 import { createProgressBar } from '../progressBar.js';
 import { formatExplanation } from '../printExplanation.js';
 import { writeStdout } from '../stdout.js';
-import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
+import { consumeUntilStopped } from '../consumeUntilStopped.js';
+import { InterruptedError, type StopReason } from '../stopRun.js';
 import { writeOutput } from '../writeOutput.js';
 import { explainHeader } from './attributionArgs.js';
 
@@ -47,30 +47,17 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   let failure: unknown;
   let stopped: StopReason | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const onSamples = outputs.listen === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
-      let subscription = new Subscription();
-      const release = onStop((reason) => {
-        stopped = reason;
-        subscription.unsubscribe(); // kills ffmpeg and withdraws queued patches; what is finished stays
-        resolve();
-      });
-      subscription = explainFile(input, model, run.options, { onSamples, onDurationSec }).subscribe({
-        next: (event: ExplainEvent) => {
-          if (event.kind === 'patch') {
-            patches.push(event.patch);
-            bar?.update(patches.length);
-          } else if (event.kind === 'frame') frames.push(event.frame);
-          else if (event.kind === 'detection' && event.state === 'start') open.set(event.detection.classIndex, event.detection);
-          else if (event.kind === 'detection' && event.state === 'end') {
-            open.delete(event.detection.classIndex);
-            detections.push(event.detection);
-          }
-        },
-        error: (error: unknown) => (release(), reject(error)),
-        complete: () => (release(), resolve()),
-      });
-      if (stopped !== undefined) subscription.unsubscribe();
+    const onSamples = outputs.listen === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
+    stopped = await consumeUntilStopped(explainFile(input, model, run.options, { onSamples, onDurationSec }), (event: ExplainEvent) => {
+      if (event.kind === 'patch') {
+        patches.push(event.patch);
+        bar?.update(patches.length);
+      } else if (event.kind === 'frame') frames.push(event.frame);
+      else if (event.kind === 'detection' && event.state === 'start') open.set(event.detection.classIndex, event.detection);
+      else if (event.kind === 'detection' && event.state === 'end') {
+        open.delete(event.detection.classIndex);
+        detections.push(event.detection);
+      }
     });
   } catch (error) {
     failure = error; // whatever was finished is still written below, then the error is reported

@@ -9,7 +9,8 @@ import type { AttributePatchesOptions } from '../../types.js';
 import type { ModelArgs } from '../modelArgs.js';
 import { attributorHeader, openAttributor } from '../openAttributor.js';
 import { writeStdout } from '../stdout.js';
-import { InterruptedError, onStop, type StopReason } from '../stopRun.js';
+import { consumeUntilStopped } from '../consumeUntilStopped.js';
+import { InterruptedError, type StopReason } from '../stopRun.js';
 import { explainHeader } from './attributionArgs.js';
 
 /** What `stream` was asked for, checked. */
@@ -33,37 +34,22 @@ export async function runStream(run: StreamRun): Promise<void> {
   let stopped: StopReason | undefined;
   try {
     write(headerLine({ ...explainHeader(attributorHeader(model), run.options), mode: run.live ? 'live' : 'file' }));
-    await new Promise<void>((resolve, reject) => {
-      // A reader slower than the stream (stdout not drained) holds patches back, so they are dropped and reported.
-      const whenConsumerReady = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve());
-      const events = run.live
-        ? explainLive(run.source, model, run.options, { maxWaitingPatches: run.maxWaitingPatches, whenConsumerReady })
-        : explainFile(run.source, model, run.options);
-      // A stop (Ctrl-C, or stdout gone: `| head` or a full disk) kills ffmpeg and withdraws queued patches; the finally below frees the model.
-      let subscription: { unsubscribe(): void } | undefined;
-      const release = onStop((reason) => {
-        stopped = reason;
-        subscription?.unsubscribe();
-        resolve();
+    // A reader slower than the stream (stdout not drained) holds patches back, so they are dropped and reported.
+    const whenConsumerReady = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve());
+    const events = run.live
+      ? explainLive(run.source, model, run.options, { maxWaitingPatches: run.maxWaitingPatches, whenConsumerReady })
+      : explainFile(run.source, model, run.options);
+    // A stop (Ctrl-C, or stdout gone: `| head` or a full disk) kills ffmpeg and withdraws queued patches; the finally below frees the model.
+    try {
+      stopped = await consumeUntilStopped(events, (event) => {
+        if (event.kind === 'frame') lastFrameSec = event.frame.timeSec;
+        write(eventLine(event, model.classNames));
       });
-      subscription = events.subscribe({
-        next: (event) => {
-          if (event.kind === 'frame') lastFrameSec = event.frame.timeSec;
-          write(eventLine(event, model.classNames));
-        },
-        error: (error: unknown) => {
-          release();
-          write(JSON.stringify({ type: 'error', message: isBlurigError(error) ? error.message : String(error) }));
-          reject(error);
-        },
-        complete: () => {
-          release();
-          write(JSON.stringify({ type: 'end' }));
-          resolve();
-        },
-      });
-      if (stopped !== undefined) subscription.unsubscribe();
-    });
+    } catch (error) {
+      write(JSON.stringify({ type: 'error', message: isBlurigError(error) ? error.message : String(error) }));
+      throw error;
+    }
+    if (stopped === undefined) write(JSON.stringify({ type: 'end' }));
   } finally {
     await model.dispose(); // a pool's worker threads end here, whichever way the stream stopped
   }
