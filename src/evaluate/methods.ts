@@ -1,6 +1,6 @@
 // The attribution methods `evaluate` compares, each with the settings it runs at, and the choice among them.
 import { OptionError } from '../errors/index.js';
-import type { ClassifierModel, EvaluatedMethod } from '../types.js';
+import { type ClassifierModel, DEFAULT_PATCH_METHOD, type EvaluatedMethod } from '../types.js';
 
 /**
  * Every method `evaluate` knows, in report order. Settings are each method's defaults except where a cost must be
@@ -23,7 +23,7 @@ export const EVALUATED_METHODS: readonly EvaluatedMethod[] = [
 ];
 
 /** The method `explain` runs by default, marked `default` in evaluate's report. */
-export const DEFAULT_METHOD_NAME = 'blur-ig';
+export const DEFAULT_METHOD_NAME = DEFAULT_PATCH_METHOD;
 
 /** Why `model` cannot run a method (e.g. Grad-CAM on an engine without feature maps), or null. */
 export function unsupportedReason(method: EvaluatedMethod, model: Pick<ClassifierModel, 'featureMaps' | 'engine' | 'name'>): string | null {

@@ -13,7 +13,7 @@ import { choiceOption, positiveIntegerOption } from '../attribution/validate.js'
 import { OptionError } from '../errors/index.js';
 import { classIndices, classTarget } from '../model/classTarget.js';
 import { topClasses } from '../model/topClasses.js';
-import type { AttributePatchesOptions, AttributionFunction, ClassifierModel, Patch, PatchAttribution, PatchMethodName, ScoredPatch } from '../types.js';
+import { type AttributePatchesOptions, type AttributionFunction, type ClassifierModel, DEFAULT_PATCH_METHOD, type Patch, type PatchAttribution, type PatchMethodName, type ScoredPatch } from '../types.js';
 
 // Grad-CAM reads the model's feature maps, not a function of the input: it is called apart, below.
 const METHODS: Record<Exclude<PatchMethodName, 'grad-cam'>, AttributionFunction<object>> = {
@@ -45,7 +45,7 @@ export interface CheckedPatchOptions {
  * an AttributionPool runs the same checks on the main thread before any worker sees the options.
  */
 export function checkPatchOptions(model: Pick<ClassifierModel, 'classNames'>, options: AttributePatchesOptions = {}): CheckedPatchOptions {
-  const method = choiceOption('method', options.method, [...Object.keys(METHODS), 'grad-cam'] as PatchMethodName[], 'blur-ig');
+  const method = choiceOption('method', options.method, [...Object.keys(METHODS), 'grad-cam'] as PatchMethodName[], DEFAULT_PATCH_METHOD);
   const output = choiceOption('output', options.output, ['logit', 'score'] as const, 'score');
   const choice: unknown = options.classes ?? { topK: 1 };
   // 'detected' is decided upstream (chooseClasses), which gives every patch its `explain` list.

@@ -40,7 +40,7 @@ describeWithModel('blurig explain', (modelPath) => {
     expect(result.stdout).toMatch(/bands carrying it: \d+ Hz/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(Object.keys(report)).toEqual(['engine', 'backend', 'model', 'method', 'output', 'classChoice', 'detector', 'classes', 'detections', 'patches', 'frames']);
-    expect(report).toMatchObject({ method: 'blur-ig', output: 'score', classChoice: 'named', detector: { onThreshold: 0.4, offThreshold: 0.2, minDurationSec: 0.96, maxGapSec: 0.48 } });
+    expect(report).toMatchObject({ method: 'blur-ig+idgi', output: 'score', classChoice: 'named', detector: { onThreshold: 0.4, offThreshold: 0.2, minDurationSec: 0.96, maxGapSec: 0.48 } });
     expect(report.classes).toEqual([{ index: 495, name: 'Sine wave' }]);
     expect(Object.keys(report.detections[0])).toEqual(['classIndex', 'name', 'startSec', 'endSec', 'peakScore', 'peakSec', 'evidence']);
     expect(Object.keys(report.patches[0])).toEqual(['index', 'startSec', 'classIndex', 'score', 'logit', 'value', 'baselineValue', 'attributionSum', 'relError', 'scale']);

@@ -2,7 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { checkDetectorOptions } from '../../detect/detectorOptions.js';
 import { OptionError } from '../../errors/index.js';
-import type { AttributePatchesOptions, BlurDirection, BlurIGOptions, DetectorOptions, PatchMethodName } from '../../types.js';
+import { type AttributePatchesOptions, type BlurDirection, type BlurIGOptions, DEFAULT_PATCH_METHOD, type DetectorOptions, type PatchMethodName } from '../../types.js';
 import type { ExplainHeader } from '../../render/explainJson.js';
 import { checkClassNames } from '../classNames.js';
 import { ATTRIBUTION_BATCH_LIMIT, CLASSES_LIMIT, STEPS_LIMIT, workersLimit } from '../limits.js';
@@ -50,13 +50,15 @@ Detections (from the patch scores; reported whatever the classes explained):
   --min-duration SEC shortest event kept, from its first patch's start to its last's end (default 0.96)
   --max-gap SEC      events of one class this close merge (default 0.48: one patch hop)
 Method:
-  --method NAME      blur-ig (default), blur-ig+idgi, integrated-gradients, guided-ig, guided-ig+idgi, idgi, occlusion,
-                     expected-gradients, grad-cam (--engine tfjs), gradient, gradient-x-input, random (blurig evaluate compares them)
+  --method NAME      blur-ig+idgi (default: Blur IG's path, IDGI's step rule; chosen by blurig evaluate), blur-ig,
+                     guided-ig, guided-ig+idgi, integrated-gradients, idgi, expected-gradients, occlusion,
+                     grad-cam (--engine tfjs), gradient, gradient-x-input, random
   --path NAME        time-frequency (default), time, frequency (Blur IG)
-  --steps N          integration steps to start from (default ${BLUR_IG_DEFAULT_STEPS}, at most ${STEPS_LIMIT.max})
-  --tolerance X      refine until the relative completeness error is ≤ X (default 0.01)
+  --steps N          integration steps, at most ${STEPS_LIMIT.max} (default 32 for blur-ig+idgi; blur-ig starts from
+                     ${BLUR_IG_DEFAULT_STEPS} and refines)
+  --tolerance X      blur-ig: refine until the relative completeness error is ≤ X (default 0.01)
   --abs-tolerance X  ... or the absolute error is ≤ X, in score (or logit) units (default 0.002)
-  --max-steps N      cap on refinement (default 256, at most ${STEPS_LIMIT.max}; = --steps for a fixed count)
+  --max-steps N      blur-ig: cap on refinement (default 256, at most ${STEPS_LIMIT.max}; = --steps for a fixed count)
   --batch-size N     (step, class) pairs per model call (default 32, at most ${ATTRIBUTION_BATCH_LIMIT.max})
   --workers N        patches explained at once, each on a worker thread with its own model
                      (default and at most: the number of cores, ${workersLimit().max} here; 1 = on the main thread)
@@ -112,7 +114,7 @@ function blurIGOptionsFromArgs(values: AttributionValues, method: PatchMethodNam
   const maxSteps = values['max-steps'] === undefined ? undefined : integerOption('--max-steps', values['max-steps'], 1, STEPS_LIMIT);
   // Blur IG refines from --steps up to --max-steps; the other methods take --steps as a fixed count.
   const startSteps = steps ?? BLUR_IG_DEFAULT_STEPS;
-  if ((method ?? 'blur-ig') === 'blur-ig' && maxSteps !== undefined && maxSteps < startSteps) {
+  if (method === 'blur-ig' && maxSteps !== undefined && maxSteps < startSteps) {
     throw optionError('--max-steps', `≥ --steps (${startSteps}${steps === undefined ? ', its default' : ''})`, values['max-steps']);
   }
   return {
@@ -160,7 +162,7 @@ export function explainHeader(run: { engine: ExplainHeader['engine']; backend: s
   const classes = options.classes ?? 'detected';
   return {
     ...run,
-    method: options.method ?? 'blur-ig',
+    method: options.method ?? DEFAULT_PATCH_METHOD,
     output: options.output ?? 'score',
     classChoice: classes === 'detected' ? 'detected' : Array.isArray(classes) ? 'named' : 'top-k',
     detector: checkDetectorOptions(options.detector),

@@ -9,7 +9,7 @@ export function explainHelp(): string {
   return `Usage: blurig explain <input> [options]
 
 Detects what YAMNet hears in <input> and explains each detection: which frames, mel bands and blur scales
-carried the class's score (Blur IG by default), with the evidence located to 10 ms frames.
+carried the class's score (Blur IG with IDGI by default), with the evidence located to 10 ms frames.
 
 ${attributionHelp()}Output (at most one of --json, --png, --npy may be -, and then no summary goes to stdout):
   --png FILE|-       heatmap: spectrogram, signed attribution per detected (or named) class, score over time

@@ -36,7 +36,7 @@ const patchAt = (patch: Patch, index: number): Patch => ({ ...patch, index, star
 const tone = logMelPatches(sine(440, 0.5, 1))[0];
 const silence = logMelPatches(new Float32Array(16_000))[0];
 // Blur IG refined towards an unreachable tolerance: a tone needs all 32 steps (≈ 0.6 s), silence stops at 2 (≈ 0.07 s).
-const costly: AttributePatchesOptions = { classes: ['Sine wave'], methodOptions: { steps: 2, maxSteps: 32, tolerance: 1e-9 } };
+const costly: AttributePatchesOptions = { method: 'blur-ig', classes: ['Sine wave'], methodOptions: { steps: 2, maxSteps: 32, tolerance: 1e-9 } };
 const fast: AttributePatchesOptions = { method: 'gradient' };
 
 /** Why a promise rejected (or a test failure if it resolved). */
@@ -73,7 +73,7 @@ describeWithModel('AttributionPool', (modelPath) => {
   it('gives the numbers one thread gives (Blur IG, top 2 classes): attributions to 1e-6, the same evaluations', async () => {
     const waveform = Float32Array.from([...sine(440, 0.4, 1.5), ...noise(16_000, 0.3)]);
     const patches = logMelPatches(waveform);
-    const options: AttributePatchesOptions = { classes: { topK: 2 }, methodOptions: { steps: 4, maxSteps: 8 } };
+    const options: AttributePatchesOptions = { method: 'blur-ig', classes: { topK: 2 }, methodOptions: { steps: 4, maxSteps: 8 } };
     const single = await lastValueFrom(from(patches).pipe(attributePatches(model, options), toArray()));
     const pooled = await lastValueFrom(from(patches).pipe(attributePatches(pool, options), toArray()));
     expect(pooled.map((p) => p.index)).toEqual(patches.map((p) => p.index));
