@@ -39,9 +39,9 @@ export async function blurIG(f: Explainable, x: PatchInput, options: BlurIGOptio
     return blurIGPair(f, x, options);
   }
   const patch = patchValues(x);
-  const settings = validate(options, patch);
   const idgi: unknown = options.idgi ?? false;
   if (typeof idgi !== 'boolean') throw new OptionError('idgi', 'a boolean', idgi);
+  const settings = validate(options, patch, idgi);
   const path = new BlurPath(patch, settings.spec);
   try {
     if (idgi) return await blurIGIdgi(f, patch, path, settings.steps, settings.batchSize);
@@ -80,7 +80,8 @@ interface BlurIGSettings {
   readonly batchSize: number;
 }
 
-function validate(options: BlurIGOptions, patch: PatchValues): BlurIGSettings {
+/** With `idgi` the steps are fixed, so `maxSteps` (refinement's cap) is not held against them. */
+function validate(options: BlurIGOptions, patch: PatchValues, idgi: boolean): BlurIGSettings {
   const maxSigma = options.maxSigma;
   const sigmaTime = typeof maxSigma === 'number' ? maxSigma : maxSigma?.time;
   const sigmaFrequency = typeof maxSigma === 'number' ? maxSigma : maxSigma?.frequency;
@@ -90,7 +91,7 @@ function validate(options: BlurIGOptions, patch: PatchValues): BlurIGSettings {
   }
   const steps = positiveIntegerOption('steps', options.steps, BLUR_IG_DEFAULTS.steps, MAX_PATH_STEPS);
   const maxSteps = positiveIntegerOption('maxSteps', options.maxSteps, Math.max(BLUR_IG_DEFAULTS.maxSteps, steps), MAX_PATH_STEPS);
-  if (maxSteps < steps) throw new OptionError('maxSteps', `an integer ≥ steps (${steps})`, maxSteps);
+  if (maxSteps < steps && !idgi) throw new OptionError('maxSteps', `an integer ≥ steps (${steps})`, maxSteps);
   return {
     spec: {
       direction: choiceOption('path', options.path, DIRECTIONS, 'time-frequency'),

@@ -39,6 +39,8 @@ export function evaluationSettings(options: EvaluateOptions): EvaluatePatchesSet
 export function evaluatePatches(model: ClassifierModel, methods: readonly EvaluatedMethod[], settings: EvaluatePatchesSettings): OperatorFunction<ScoredPatch, PatchEvaluation> {
   const intervals = positiveIntegerOption('curveIntervals', settings.intervals, 16, 256);
   const sanityPatches = positiveIntegerOption('sanityPatches', settings.sanityPatches, 3, 1000);
+  if (typeof settings.minScore !== 'number' || !(settings.minScore >= 0 && settings.minScore < 1)) throw new OptionError('minScore', 'a number in [0, 1)', settings.minScore);
+  if (settings.spacing !== 'ends' && settings.spacing !== 'uniform') throw new OptionError('curveSpacing', '`ends` or `uniform`', settings.spacing);
   const layerCount = model.weightLayers?.length ?? 0;
   for (const level of settings.randomizationLevels) {
     if (typeof model.randomised !== 'function') throw new OptionError('randomizationLevels', `[] (${model.name} on the ${model.engine} engine cannot be randomised)`, settings.randomizationLevels);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blurIG } from '../../src/attribution/blurIG.js';
+import { blurIG, blurIGWithIdgi, BLUR_IG_IDGI_STEPS } from '../../src/attribution/blurIG.js';
 import { idgi } from '../../src/attribution/idgi.js';
 import { idgiAlongPath } from '../../src/attribution/idgiCore.js';
 import { mulberry32 } from '../../src/attribution/random.js';
@@ -169,6 +169,13 @@ describe("blurIG(…, { idgi: true })", () => {
     expect(maxAbsError(result.attribution, g2.map((v) => (v / norm) * change))).toBeLessThan(1e-5);
     const straight = await idgi(sumSin, X, { baseline: { values: Float32Array.from(end), frames: T, bands: F }, steps: 2 });
     expect(maxAbsError(result.attribution, straight.attribution)).toBeLessThan(1e-5);
+  });
+
+  it('takes fixed steps: blurIGWithIdgi runs 32 by default, and a refinement cap below them (maxSteps) does not apply', async () => {
+    const result = await blurIGWithIdgi(sumSin, X, { maxSteps: 16 });
+    expect([result.method, result.steps]).toEqual(['blur-ig+idgi', BLUR_IG_IDGI_STEPS]);
+    expect(result.completeness.relError).toBeLessThan(1e-5); // complete by construction
+    await expect(blurIG(sumSin, X, { steps: 32, maxSteps: 16 })).rejects.toThrow(/maxSteps/); // plain Blur IG still refuses it
   });
 
   it('rejects a non-boolean idgi with an OptionError', async () => {

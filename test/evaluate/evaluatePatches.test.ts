@@ -139,6 +139,8 @@ describe('evaluatePatches on a linear classifier', () => {
     expect(unsupported[0].reason).toMatch(/feature maps/);
     expect(() => chooseMethods(['blur-IG'], model)).toThrow(OptionError);
     expect(() => evaluatePatches(model, run, { ...settings, randomizationLevels: [2] })).toThrow(/randomizationLevels/);
+    expect(() => evaluatePatches(model, run, { ...settings, minScore: Number.NaN })).toThrow(/minScore/);
+    expect(() => evaluatePatches(model, run, { ...settings, spacing: 'log' as 'ends' })).toThrow(/curveSpacing/);
     model.dispose();
   });
 });
