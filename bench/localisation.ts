@@ -15,8 +15,9 @@ const MODEL = process.env.BLURIG_MODEL ?? join(REPO, '..', 'shared', 'models', '
 
 /** What each row explains: the recorded class in every patch (as a user asking `--class LABEL` would), by one method and output. */
 const CONFIGURATIONS: { label: string; options: Omit<AttributePatchesOptions, 'classes'> }[] = [
-  { label: 'Blur IG, score (default)', options: { output: 'score' } },
-  { label: 'Blur IG, logit (before issue 9)', options: { output: 'logit' } },
+  { label: 'Blur IG with IDGI, score (the default since issue 12)', options: { output: 'score' } },
+  { label: 'Blur IG, score (the default of issue 9)', options: { output: 'score', method: 'blur-ig' } },
+  { label: 'Blur IG, logit (before issue 9)', options: { output: 'logit', method: 'blur-ig' } },
   { label: 'IG from silence, score', options: { output: 'score', method: 'integrated-gradients' } },
   { label: 'IG from silence, logit', options: { output: 'logit', method: 'integrated-gradients' } },
 ];
