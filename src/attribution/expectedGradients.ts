@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionResult, ExpectedGradientsOptions, Explainable, PatchInput } from '../types.js';
 import { OptionError, ShapeError } from '../errors/index.js';
 import { SILENCE_LOG_MEL } from '../types.js';
-import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
+import { evaluateInBatches, type PatchValues, patchValues } from './explainedFunction.js';
 import { gaussian } from './gaussian.js';
 import { integrateAlongPath, type PathQuadrature } from './pathIntegral.js';
 import { mulberry32, seedOption } from './random.js';
@@ -76,7 +76,9 @@ async function overDraws(f: Explainable, patch: PatchValues, draws: ExpectedGrad
   const { frames, bands } = patch;
   const size = frames * bands;
   const samples = draws.alphas.length;
-  const { values, width } = await forwardValues(f, patch, draws.baselines, samples, batchSize); // [(1 + samples) × K]
+  // F at x, then at each baseline: [(1 + samples) × K].
+  const row = (n: number, out: Float32Array): void => out.set(n === 0 ? patch.values : draws.baselines.subarray((n - 1) * size, n * size));
+  const { values, width } = await evaluateInBatches(f, samples + 1, row, patch, batchSize);
   const fBaseline = Array.from({ length: width }, (_, k) => {
     let sum = 0;
     for (let i = 1; i <= samples; i++) sum += values[i * width + k];
@@ -103,36 +105,6 @@ async function overDraws(f: Explainable, patch: PatchValues, draws: ExpectedGrad
     evaluations: samples * width,
     modelCalls: calls,
   });
-}
-
-/** F at x, then at each baseline: [(1 + samples) × K], in forward calls of at most `batchSize` inputs. */
-async function forwardValues(
-  f: Explainable,
-  patch: PatchValues,
-  baselines: Float32Array,
-  samples: number,
-  batchSize: number,
-): Promise<{ values: Float32Array; width: number }> {
-  const size = patch.frames * patch.bands;
-  const row = (n: number): Float32Array => (n === 0 ? patch.values : baselines.subarray((n - 1) * size, n * size));
-  const parts: Float32Array[] = [];
-  let width = 0;
-  for (let first = 0; first <= samples; first += batchSize) {
-    const count = Math.min(batchSize, samples + 1 - first);
-    const inputs = new Float32Array(count * size); // [count, T, F]
-    for (let n = 0; n < count; n++) inputs.set(row(first + n), n * size);
-    const out = await evaluate(f, inputs, count, patch);
-    if (first > 0 && out.width !== width) throw new Error(`the explained function returned ${width} outputs, then ${out.width}`);
-    parts.push(out.values);
-    width = out.width;
-  }
-  const values = new Float32Array((samples + 1) * width);
-  let offset = 0;
-  for (const part of parts) {
-    values.set(part, offset);
-    offset += part.length;
-  }
-  return { values, width };
 }
 
 /** The `baselines` option: undefined for `noise`, else the given rows, checked against the patch. */

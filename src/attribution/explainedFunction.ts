@@ -3,6 +3,7 @@ import '../tfjsKernels.js';
 import type { Explainable, ExplainedFunction, PatchInput } from '../types.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, ShapeError } from '../errors/index.js';
+import { yieldToEventLoop } from './yieldToEventLoop.js';
 
 /** A patch as row-major float32 values with its dimensions: what the methods compute on. */
 export interface PatchValues {
@@ -60,6 +61,36 @@ export async function evaluate(f: Explainable, inputs: Float32Array, count: numb
   } finally {
     output.dispose();
   }
+}
+
+/**
+ * `evaluate` on `count` inputs that `fill(n, row)` writes into a [T × F] row on demand, in calls of at most `batchSize`
+ * inputs (so memory stays bounded whatever `count`), yielding to the event loop between calls: [count × K] values,
+ * K, and the calls made. Every call must return the same K.
+ */
+export async function evaluateInBatches(
+  f: Explainable,
+  count: number,
+  fill: (n: number, row: Float32Array) => void,
+  patch: PatchValues,
+  batchSize: number,
+): Promise<{ values: Float32Array; width: number; calls: number }> {
+  const size = patch.frames * patch.bands;
+  const parts: Float32Array[] = [];
+  let width = 0;
+  for (let first = 0; first < count; first += batchSize) {
+    const n = Math.min(batchSize, count - first);
+    const inputs = new Float32Array(n * size); // [n, T, F]
+    for (let i = 0; i < n; i++) fill(first + i, inputs.subarray(i * size, (i + 1) * size));
+    const out = await evaluate(f, inputs, n, patch); // [n × K]
+    if (first > 0 && out.width !== width) throw new Error(`the explained function returned ${width} outputs, then ${out.width}`);
+    width = out.width;
+    parts.push(out.values);
+    await yieldToEventLoop();
+  }
+  const values = new Float32Array(count * width);
+  parts.forEach((part, i) => values.set(part, i * batchSize * width));
+  return { values, width, calls: parts.length };
 }
 
 /**

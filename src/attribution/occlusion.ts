@@ -2,10 +2,9 @@
 import type { AttributionResult, Explainable, OcclusionOptions, PatchInput } from '../types.js';
 import { OptionError } from '../errors/index.js';
 import { baselineValues } from './baselines.js';
-import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
+import { evaluate, evaluateInBatches, type PatchValues, patchValues } from './explainedFunction.js';
 import { attributionResult } from './result.js';
 import { positiveIntegerOption } from './validate.js';
-import { yieldToEventLoop } from './yieldToEventLoop.js';
 
 /** The default box side, in frames and in bands (clipped to the patch when the patch is smaller). */
 export const OCCLUSION_BOX_DEFAULT = 8;
@@ -81,27 +80,20 @@ async function occlude(f: Explainable, patch: PatchValues, baseline: Float32Arra
   const eachCell = (box: [number, number], visit: (j: number) => void): void => {
     for (let t = box[0]; t < box[0] + g.boxFrames; t++) for (let m = box[1]; m < box[1] + g.boxBands; m++) visit(t * bands + m);
   };
-  let calls = 0;
-  for (let first = 0; first < boxes.length; first += batchSize) {
-    const count = Math.min(batchSize, boxes.length - first);
-    const inputs = new Float32Array(count * size); // [count, T, F]: the input with one box occluded each
-    for (let i = 0; i < count; i++) {
-      const offset = i * size;
-      inputs.set(patch.values, offset);
-      eachCell(boxes[first + i], (j) => (inputs[offset + j] = baseline[j]));
-    }
-    const { values, width: returned } = await evaluate(f, inputs, count, patch); // [count × K]
-    if (returned !== width) throw new Error(`the explained function returned ${width} outputs, then ${returned}`);
-    calls++;
-    for (let i = 0; i < count; i++) {
-      const shares = Array.from({ length: width }, (_, k) => (endValues[k] - values[i * width + k]) / cells);
-      eachCell(boxes[first + i], (j) => {
-        covering[j]++;
-        for (let k = 0; k < width; k++) sums[k][j] += shares[k];
-      });
-    }
-    await yieldToEventLoop();
-  }
+  // Each input is the patch with one box occluded: [boxes × K] values.
+  const occluded = (n: number, row: Float32Array): void => {
+    row.set(patch.values);
+    eachCell(boxes[n], (j) => (row[j] = baseline[j]));
+  };
+  const { values, width: returned, calls } = await evaluateInBatches(f, boxes.length, occluded, patch, batchSize);
+  if (returned !== width) throw new Error(`the explained function returned ${width} outputs, then ${returned}`);
+  boxes.forEach((box, i) => {
+    const shares = Array.from({ length: width }, (_, k) => (endValues[k] - values[i * width + k]) / cells);
+    eachCell(box, (j) => {
+      covering[j]++;
+      for (let k = 0; k < width; k++) sums[k][j] += shares[k];
+    });
+  });
   for (const sum of sums) for (let j = 0; j < size; j++) sum[j] /= covering[j];
   return attributionResult({
     method: 'occlusion',

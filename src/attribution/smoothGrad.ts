@@ -3,7 +3,7 @@ import type { Attribution, AttributionFunction, AttributionResult, Completeness,
 import { OptionError } from '../errors/index.js';
 import { mulberry32, seedOption } from './random.js';
 import { gaussian } from './gaussian.js';
-import { evaluate, type PatchValues, patchValues } from './explainedFunction.js';
+import { evaluate, evaluateInBatches, type PatchValues, patchValues } from './explainedFunction.js';
 import { gradientTimesInput } from './gradientTimesInput.js';
 import { pointQuadrature, vanillaGradient } from './gradient.js';
 import { integrateAlongPath } from './pathIntegral.js';
@@ -63,14 +63,8 @@ async function batchedGradients(
   batchSize: number,
 ): Promise<AttributionResult> {
   const size = patch.values.length;
-  const inputs: number[] = []; // [samples × K]: F at each copy, in chunks of at most batchSize copies
-  let width = 0;
-  for (let first = 0; first < samples; first += batchSize) {
-    const count = Math.min(batchSize, samples - first);
-    const out = await evaluate(f, copies.subarray(first * size, (first + count) * size), count, patch);
-    inputs.push(...out.values);
-    width = out.width;
-  }
+  // [samples × K]: F at each copy, in chunks of at most batchSize copies.
+  const { values: inputs, width } = await evaluateInBatches(f, samples, (n, row) => row.set(copies.subarray(n * size, (n + 1) * size)), patch, batchSize);
   const zeros = direction === 'point' ? (await evaluate(f, new Float32Array(size), 1, patch)).values : undefined; // [K]
   const { sums, contributions, calls } = await integrateAlongPath(f, patch, pointQuadrature(copies, samples, patch, direction), width, batchSize);
   const outputs = sums.map((sum, k): Attribution => {

@@ -2,7 +2,7 @@
 import { evaluate } from '../attribution/explainedFunction.js';
 import { patchAttributor } from '../operators/patchAttributor.js';
 import type { ClassifierModel, EvaluatedMethod, PatchAttribution, PatchMethodEvaluation, ScoredPatch } from '../types.js';
-import { deletionInsertion, references } from './deletionInsertion.js';
+import { deletionInsertion, type References } from './deletionInsertion.js';
 import { spearman } from './rankCorrelation.js';
 
 /** Explains one patch: what a method's attributor does (the classes come from the patch's `explain` list). */
@@ -44,6 +44,8 @@ export interface PatchEvaluationOptions {
   readonly minScore: number;
   /** Classes that take the randomisation test in this patch (none: the randomised copies are not run). */
   readonly sanityClasses: ReadonlySet<number>;
+  /** The patch's references (`references(patch)`), made once per patch for every method. */
+  readonly references: References;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function evaluatePatch(model: ClassifierModel, runner: MethodRunner
   const attribution = await runner.explain(patch);
   const ms = performance.now() - started;
   const values = { values: patch.logMel, frames: patch.frames, bands: patch.bands };
-  const refs = references(values);
+  const refs = options.references;
   const sanity = options.sanityClasses.size > 0 && runner.randomised.length > 0;
   const original = sanity ? await runner.explainLogit(patch) : undefined;
   const randomisedAttributions: { layers: number; result: PatchAttribution }[] = [];

@@ -2,6 +2,7 @@
 import { concatMap, defer, finalize, type Observable, type OperatorFunction } from 'rxjs';
 import { positiveIntegerOption } from '../attribution/validate.js';
 import { OptionError } from '../errors/index.js';
+import { references } from '../evaluate/references.js';
 import { evaluatePatch, type MethodOnPatch, type MethodRunner, methodExplainer } from '../evaluate/evaluatePatch.js';
 import type { ClassifierModel, EvaluatedMethod, EvaluateOptions, ScoredPatch } from '../types.js';
 
@@ -71,8 +72,9 @@ export function evaluatePatches(model: ClassifierModel, methods: readonly Evalua
         const present = (patch.explain ?? []).filter((c) => patch.scores[c] >= settings.minScore);
         const sanityClasses = new Set(settings.randomizationLevels.length === 0 ? [] : present.filter((c) => (sanityCount.get(c) ?? 0) < sanityPatches));
         for (const c of sanityClasses) sanityCount.set(c, (sanityCount.get(c) ?? 0) + 1);
+        const refs = references({ values: patch.logMel, frames: patch.frames, bands: patch.bands });
         const results: MethodOnPatch[] = [];
-        for (const runner of all) results.push(await evaluatePatch(model, runner, patch, { intervals, spacing: settings.spacing, batchSize: 32, minScore: settings.minScore, sanityClasses }));
+        for (const runner of all) results.push(await evaluatePatch(model, runner, patch, { intervals, spacing: settings.spacing, batchSize: 32, minScore: settings.minScore, sanityClasses, references: refs }));
         return { index: patch.index, startSec: patch.startSec, methods: results };
       };
       return (source as Observable<ScoredPatch>).pipe(
