@@ -1,4 +1,6 @@
 // Agreement of a student with YAMNet on a large fresh synthetic set: npx tsx scripts/student-agreement.ts [seed] [clips] [student.json].
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from '../src/engine/backend.js';
 import { createYamnet } from '../src/model/createYamnet.js';
@@ -13,7 +15,9 @@ const cache = join(process.cwd(), '.cache', 'student-data');
 const set = patchesOfClips(await cachedClips(cache, 'eval', seed, count, console.log), 48);
 const teacherPath = process.env.BLURIG_MODEL || join(process.cwd(), '..', 'shared', 'models', 'yamnet', 'yamnet_spectra_in.tflite');
 const teacher = await createYamnet({ modelPath: teacherPath, engine: 'onnx', threads: 2, download: false });
-const t = await cachedTeacherLogits(cache, `eval-${seed}-${count}-s48`, () => logitsOfSet(teacher, set));
+// The same cache key as train-student.ts's independent sets: set, stride and the teacher file's digest.
+const teacherSha = createHash('sha256').update(await readFile(teacherPath)).digest('hex');
+const t = await cachedTeacherLogits(cache, `eval-${seed}-${count}-s48-${teacherSha.slice(0, 12)}`, () => logitsOfSet(teacher, set));
 teacher.dispose();
 await selectBackend('wasm');
 const student = await loadStudent(studentJson);

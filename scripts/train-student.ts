@@ -1,6 +1,6 @@
 // Makes the student model: synthesise audio, label it with YAMNet, distil, evaluate, write models/student/ and its card.
 // Run: npm run train:student. Environment: BLURIG_MODEL (the teacher), STUDENT_TRAIN_CLIPS, STUDENT_HELD_OUT_CLIPS,
-// STUDENT_EPOCHS, STUDENT_LR, STUDENT_CLIP_NORM, STUDENT_LAYERS, STUDENT_SOFTMAX_WEIGHT, STUDENT_SOFTMAX_T, STUDENT_OUT (output folder, default models/student), STUDENT_THREADS.
+// STUDENT_EPOCHS, STUDENT_LR, STUDENT_CLIP_NORM, STUDENT_LAYERS, STUDENT_SOFTMAX_WEIGHT, STUDENT_SOFTMAX_T, STUDENT_SOFTMAX_TOP, STUDENT_OUT (output folder, default models/student), STUDENT_THREADS, STUDENT_DTYPE (float32 | float16).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -12,7 +12,7 @@ import { packagePath } from '../src/packageFiles.js';
 import { cachedClips, cachedTeacherLogits, logitsOfSet, patchesOfClips } from './student/dataset.js';
 import { agreement, CLEAR_EVENT_SCORE, sampleEvents, topK } from './student/evaluate.js';
 import { modelCard } from './student/modelCard.js';
-import { HELD_OUT_SEED, synthToolsAvailable, TRAIN_SEED } from './student/synth.js';
+import { EVAL_SEED, HELD_OUT_SEED, synthToolsAvailable, TEST_SEED, TRAIN_SEED } from './student/synth.js';
 import { bandStatistics, initialWeights, train, type TrainOptions } from './student/trainer.js';
 
 const env = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -25,23 +25,25 @@ const teacherPath = process.env.BLURIG_MODEL || join(root, '..', 'shared', 'mode
 const trainClips = env('STUDENT_TRAIN_CLIPS', 2600);
 const heldOutClips = env('STUDENT_HELD_OUT_CLIPS', 400);
 const threads = env('STUDENT_THREADS', 2);
+/** float16 halves the file (a 256-wide student is 2.3 MB in float32, over the 2 MB the package allows). */
+const dtype = process.env.STUDENT_DTYPE === 'float16' ? 'float16' : 'float32';
 /** Training patches start every 16 frames (0.16 s), three times YAMNet's density; held-out ones every 48, as YAMNet sees audio. */
 const TRAIN_STRIDE = 16;
 const HELD_OUT_STRIDE = 48;
 
 /**
- * The per-frame layers as width:context:dilation; STUDENT_LAYERS overrides. Measured on 6 400 training patches
+ * The per-frame layers as width:context:dilation[:pool]; STUDENT_LAYERS overrides. Measured on 6 400 training patches
  * (loss after 6 epochs, lower is better): 128:3:1,128:1:1 12.57; 256:3:1,256:1:1 12.23; 128:3:1,128:3:4 (a second
  * layer seeing 3 frames 4 apart) 13.74; 128:3:1,128:3:4,128:3:8 diverged (loss > 500 at step 2e-3 or 5e-4, also
  * with the gradient norm clipped to 100).
  */
 const layers = (process.env.STUDENT_LAYERS ?? '128:3:1,128:1:1').split(',').map((spec) => {
-  const [width, contextFrames, dilationFrames] = spec.split(':').map(Number);
-  return { width, contextFrames, dilationFrames };
+  const [width, contextFrames, dilationFrames, poolFrames = 1] = spec.split(':').map(Number);
+  return poolFrames === 1 ? { width, contextFrames, dilationFrames } : { width, contextFrames, dilationFrames, poolFrames };
 });
 const architecture: StudentArchitecture = { kind: 'tdnn', layers, classes: 521, inputShape: [96, 64] };
 // The softmax term is off by default: weight 1 at T = 2 measured 83.4 % clear-event top-1 (against 84.5 % without).
-const options: TrainOptions = { architecture, seed: TRAIN_SEED, epochs: env('STUDENT_EPOCHS', 16), batchSize: 64, learningRate: env('STUDENT_LR', 2e-3), topWeight: 4, threads, softmax: { weight: env('STUDENT_SOFTMAX_WEIGHT', 0), temperature: env('STUDENT_SOFTMAX_T', 2) }, clipNorm: env('STUDENT_CLIP_NORM', Infinity) };
+const options: TrainOptions = { architecture, seed: TRAIN_SEED, epochs: env('STUDENT_EPOCHS', 16), batchSize: 64, learningRate: env('STUDENT_LR', 2e-3), topWeight: 4, threads, softmax: { weight: env('STUDENT_SOFTMAX_WEIGHT', 0), temperature: env('STUDENT_SOFTMAX_T', 2), topClasses: env('STUDENT_SOFTMAX_TOP', 0) }, clipNorm: env('STUDENT_CLIP_NORM', Infinity) };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -60,6 +62,16 @@ async function main(): Promise<void> {
   const key = (name: string, seed: number, count: number, stride: number): string => `${name}-${seed}-${count}-s${stride}-${teacherSha.slice(0, 12)}`;
   const teacherTrain = await cachedTeacherLogits(cache, key('train', TRAIN_SEED, trainClips, TRAIN_STRIDE), () => logitsOfSet(teacher, trainSet));
   const teacherHeldOut = await cachedTeacherLogits(cache, key('held-out', HELD_OUT_SEED, heldOutClips, HELD_OUT_STRIDE), () => logitsOfSet(teacher, heldOutSet));
+  // Independent sets, drawn as the held-out one is (1.5–4 s clips, YAMNet's hop): the tests' seed and a large one.
+  const freshSets = await Promise.all(
+    [
+      [TEST_SEED, 200],
+      [EVAL_SEED, 1000],
+    ].map(async ([seed, count]) => {
+      const set = patchesOfClips(await cachedClips(cache, 'eval', seed, count, log), HELD_OUT_STRIDE);
+      return { seed, count, set, teacher: await cachedTeacherLogits(cache, key('eval', seed, count, HELD_OUT_STRIDE), () => logitsOfSet(teacher, set)) };
+    }),
+  );
   const teacherSamples = await sampleEvents(teacher, join(root, 'samples'));
   teacher.dispose();
   const labelSec = (Date.now() - labelStart) / 1000;
@@ -69,14 +81,14 @@ async function main(): Promise<void> {
   const weights = initialWeights(architecture, TRAIN_SEED, mean, std);
   const trainStart = Date.now();
   const losses: number[] = [];
-  await train(weights, trainSet.patches, teacherTrain, trainSet.count, options, (epoch, loss, sec) => {
+  await train(weights, trainSet.patches, teacherTrain, trainSet.count, options, (epoch, loss, sec, gradientNorm) => {
     losses.push(Number(loss.toFixed(4)));
-    log(`epoch ${epoch + 1}/${options.epochs}: loss ${loss.toFixed(4)} (${sec.toFixed(0)} s)`);
+    log(`epoch ${epoch + 1}/${options.epochs}: loss ${loss.toFixed(4)}, mean gradient norm ${gradientNorm.toFixed(2)} (${sec.toFixed(0)} s)`);
   });
   const trainSec = (Date.now() - trainStart) / 1000;
 
   // Write the weights first, then evaluate the files as the library loads them.
-  const { manifest, bin } = encodeStudent(weights, STUDENT_NAME, 'float32');
+  const { manifest, bin } = encodeStudent(weights, STUDENT_NAME, dtype);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'student.bin'), bin);
   const jsonPath = join(out, 'student.json');
@@ -88,6 +100,8 @@ async function main(): Promise<void> {
   const studentTrain = await logitsOfSet(student, { count: Math.min(trainSet.count, 4000), patches: trainSet.patches });
   const heldOut = agreement(teacherHeldOut, studentHeldOut, heldOutSet.count, names);
   const trainFit = agreement(teacherTrain, studentTrain, Math.min(trainSet.count, 4000), names);
+  const fresh = [];
+  for (const f of freshSets) fresh.push({ seed: f.seed, clips: f.count, ...agreement(f.teacher, await logitsOfSet(student, f.set), f.set.count, names) });
   const samples = await sampleEvents(student, join(root, 'samples'));
   student.dispose();
 
@@ -121,12 +135,13 @@ async function main(): Promise<void> {
     epochLoss: losses,
     seconds: { synthesis: Math.round(synthesisSec), teacherLabels: Math.round(labelSec), training: Math.round(trainSec), total: Math.round((Date.now() - started) / 1000) },
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    agreement: { heldOut: { overall: heldOut.overall, clearEvent: heldOut.clearEvent }, trainingFit: { overall: trainFit.overall, clearEvent: trainFit.clearEvent } },
+    agreement: { heldOut: { overall: heldOut.overall, clearEvent: heldOut.clearEvent }, trainingFit: { overall: trainFit.overall, clearEvent: trainFit.clearEvent }, fresh: fresh.map((f) => ({ seed: f.seed, clips: f.clips, overall: f.overall, clearEvent: f.clearEvent })) },
   };
   await writeFile(jsonPath, JSON.stringify({ ...manifest, training: record }, null, 1) + '\n');
-  const card = modelCard({ manifest, record, heldOut, trainFit, samples, teacherSamples, known: [...known.entries()].sort((a, b) => b[1].all - a[1].all) });
+  const card = modelCard({ manifest, record, heldOut, trainFit, fresh, samples, teacherSamples, known: [...known.entries()].sort((a, b) => b[1].all - a[1].all) });
   await writeFile(join(out, 'MODEL_CARD.md'), card);
   log(`held out: top-1 ${pct(heldOut.overall.top1, heldOut.overall.n)}, clear-event top-1 ${pct(heldOut.clearEvent.top1, heldOut.clearEvent.n)} top-3 ${pct(heldOut.clearEvent.top3, heldOut.clearEvent.n)}`);
+  for (const f of fresh) log(`seed ${f.seed} (${f.clips} clips): clear-event top-1 ${pct(f.clearEvent.top1, f.clearEvent.n)} top-3 ${pct(f.clearEvent.top3, f.clearEvent.n)}`);
   for (const s of samples) log(`${s.file} ${s.className}: top-1 ${s.top1}/${s.patches}, top-3 ${s.top3}/${s.patches} (usually ${s.usualTop})`);
   log(`wrote ${out} (${bin.byteLength} bytes of weights) in ${record.seconds.total} s`);
 }

@@ -1,5 +1,5 @@
 // Writes models/student/MODEL_CARD.md from the training record and the evaluation.
-import { framesPerLayer, type StudentManifest } from '../../src/model/student/index.js';
+import { framesPerLayer, receptiveFrames, type StudentManifest } from '../../src/model/student/index.js';
 import type { Agreement, AgreementReport, SampleEventResult } from './evaluate.js';
 import { KINDS, VOICE_SUMMARY } from './synth.js';
 
@@ -10,11 +10,13 @@ export function modelCard(input: {
   record: { date: string; data: Record<string, unknown>; options: Record<string, unknown>; seconds: Record<string, number>; machine: Record<string, unknown>; epochLoss: number[]; teacher: { sha256: string } };
   heldOut: AgreementReport;
   trainFit: AgreementReport;
+  /** Independent sets synthesised from other seeds, drawn as the held-out set is. */
+  fresh: readonly (AgreementReport & { seed: number; clips: number })[];
   samples: readonly SampleEventResult[];
   teacherSamples: readonly SampleEventResult[];
   known: readonly [string, { all: number; clear: number }][];
 }): string {
-  const { manifest, record, heldOut, trainFit, samples, teacherSamples, known } = input;
+  const { manifest, record, heldOut, trainFit, fresh, samples, teacherSamples, known } = input;
   const a = manifest.architecture;
   const top = framesPerLayer(a)[a.layers.length];
   const params = manifest.tensors.reduce((n, t) => n + t.shape.reduce((x, y) => x * y, 1), 0);
@@ -36,7 +38,7 @@ export function modelCard(input: {
     `- **Data**: ${d.trainClips} training clips and ${d.heldOutClips} held-out clips of 1.5–4 s, synthesised on this machine: espeak-ng voices (${VOICE_SUMMARY}; speeds 110–210 words per minute, pitches 15–85), sirens (wail, yelp, hi-lo; sawtooth, square, triangle, sine), beeps and alarms (smoke alarm, alarm clock, reversing beeper), telephone tones (US and EU dial, busy, ringback, DTMF), steady sox synth tones (sine, square, triangle, sawtooth, trapezium, exp; some with tremolo), sox synth instruments (pluck and other voices; melodies and chords, some with reverb), white/pink/brown noise (some filtered by sox), vehicle-like sound (low-passed brown noise plus a drifting engine hum), silence and near-silence, and 30 % mixtures of two or three of these at levels within −18…+6 dB. Kinds (counting each part of a mixture): ${Object.entries(d.soundKinds).map(([k, n]) => `${k} ${n}`).join(', ')}. Kind weights: ${KINDS.map((k) => `${k.kind} ${k.weight}`).join(', ')}.`,
     `- **Patches**: YAMNet's front-end (DESIGN.md §1); training patches start every 0.16 s (${d.trainPatches} patches), held-out patches every 0.48 s as YAMNet sees a file (${d.heldOutPatches} patches).`,
     `- **Labels**: every patch scored by the teacher, YAMNet (int8 TFLite build), \`yamnet_spectra_in.tflite\` (sha256 ${record.teacher.sha256.slice(0, 16)}…), run by onnxruntime. The teacher's weights are read at training time and are not in this repository.`,
-    `- **Architecture** (\`${a.kind}\`, a time-delay network): input normalised per mel band by fixed constants (the training set's mean and deviation, in student.json); then ${a.layers.map((l, i) => `dense ${l.width} + ReLU over ${l.contextFrames === 1 ? 'each frame' : `${l.contextFrames} frames ${l.dilationFrames === 1 ? 'in a row' : `${l.dilationFrames} apart`}`} of ${i === 0 ? 'the log-mel patch' : 'the layer below'}`).join(', ')}, the same weights at every frame, so each of the ${top} top frames sees ${97 - top} input frames; mean and max over time (${2 * a.layers[a.layers.length - 1].width} values); dense → ${a.classes} logits. ${params.toLocaleString('en')} parameters, ${manifest.dtype}, ${manifest.bytes.toLocaleString('en')} bytes.`,
+    `- **Architecture** (\`${a.kind}\`, a time-delay network): input normalised per mel band by fixed constants (the training set's mean and deviation, in student.json); then ${a.layers.map((l, i) => `dense ${l.width} + ReLU over ${l.contextFrames === 1 ? 'each frame' : `${l.contextFrames} frames ${l.dilationFrames === 1 ? 'in a row' : `${l.dilationFrames} apart`}`} of ${i === 0 ? 'the log-mel patch' : 'the layer below'}${(l.poolFrames ?? 1) > 1 ? `, averaged over each ${l.poolFrames} frames` : ''}`).join(', ')}, the same weights at every frame, so each of the ${top} top frames sees ${receptiveFrames(a)} input frames; mean and max over time (${2 * a.layers[a.layers.length - 1].width} values); dense → ${a.classes} logits. ${params.toLocaleString('en')} parameters, ${manifest.dtype}, ${manifest.bytes.toLocaleString('en')} bytes.`,
     `- **Training**: distillation, sigmoid cross-entropy against the teacher's scores over all 521 classes, each patch's teacher top-3 classes weighted ${1 + o.topWeight}×; Adam, peak step ${o.learningRate}, warm-up then cosine decay, batch ${o.batchSize}, ${o.epochs} epochs; the step (forward, loss and hand-written backward pass, checked against finite differences in test/model/studentTraining.test.ts) runs as an onnxruntime graph. Loss per epoch: ${record.epochLoss.join(', ')}.`,
     `- **Time**: synthesis and front-end ${record.seconds.synthesis} s (less on a rerun, which reads the audio cached in .cache/student-data/), teacher labels ${record.seconds.teacherLabels} s, training ${record.seconds.training} s, total ${record.seconds.total} s, on ${m.cpu} (${m.cores} cores, shared with other work; ${m.memoryGiB} GiB), Node ${m.node}.`,
     '',
@@ -49,6 +51,19 @@ export function modelCard(input: {
     row('all patches', heldOut.overall),
     row('clear events', heldOut.clearEvent),
     row('(training set, first 4000 patches, for comparison: clear events)', trainFit.clearEvent),
+    '',
+    'On independent sets synthesised from other seeds (clips drawn as the held-out ones are; clear-event patches). The',
+    'seeds\' mixes of sounds differ, and so do their figures: the larger set is the steadier estimate.',
+    '',
+    '| set | patches | top-1 | top-3 |',
+    '|---|---|---|---|',
+    ...fresh.map((f) => row(`seed ${f.seed}, ${f.clips} clips${f.clips === 1000 ? ' (the agreement test\'s)' : f.clips === 200 ? ' (the tests\' small set)' : ''}`, f.clearEvent)),
+    '',
+    `Per class on the ${fresh.at(-1)?.clips ?? 0}-clip set (clear-event patches, by the teacher's top class; the 25 most frequent):`,
+    '',
+    '| teacher top class | patches | top-1 | top-3 |',
+    '|---|---|---|---|',
+    ...(fresh.at(-1)?.perClass ?? []).slice(0, 25).map((c) => row(c.name, c)),
     '',
     'Per class (held-out clear-event patches, by the teacher\'s top class):',
     '',

@@ -17,8 +17,11 @@ export interface TrainOptions {
   readonly topWeight: number;
   /** onnxruntime intra-op threads. */
   readonly threads: number;
-  /** Weight and temperature of the extra softmax distillation term on the class ranking (weight 0: none). */
-  readonly softmax: { readonly weight: number; readonly temperature: number };
+  /**
+   * Weight and temperature of the extra softmax distillation term on the class ranking (weight 0: none), over each
+   * patch's teacher top `topClasses` classes (0: all classes).
+   */
+  readonly softmax: { readonly weight: number; readonly temperature: number; readonly topClasses: number };
   /** Largest global gradient norm of a step (larger ones are scaled down to it): keeps a deep ReLU net from diverging. */
   readonly clipNorm: number;
 }
@@ -60,6 +63,31 @@ export function initialWeights(architecture: StudentArchitecture, seed: number, 
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** Mask value of a class left out of the softmax term: e^(−1e4) is 0 in float32, and no NaN arises from it. */
+const LEFT_OUT = -1e4;
+
+/**
+ * The softmax term's targets: softmax(t/T) over each patch's teacher top `topClasses` classes (all if 0), and the
+ * mask that keeps the student's softmax to the same classes (0 inside, {@link LEFT_OUT} outside).
+ */
+export function softmaxTargets(teacherLogits: Float32Array, count: number, classes: number, softmax: TrainOptions['softmax']): { teacherSoftmax: Float32Array; softmaxMask: Float32Array } {
+  const teacherSoftmax = new Float32Array(count * classes);
+  const softmaxMask = new Float32Array(count * classes);
+  for (let p = 0; p < count; p++) {
+    const row = teacherLogits.subarray(p * classes, (p + 1) * classes);
+    const kept = softmax.topClasses > 0 ? Array.from(row.keys()).sort((a, b) => row[b] - row[a]).slice(0, softmax.topClasses) : Array.from(row.keys());
+    if (softmax.topClasses > 0) softmaxMask.fill(LEFT_OUT, p * classes, (p + 1) * classes);
+    const max = Math.max(...kept.map((c) => row[c]));
+    let total = 0;
+    for (const c of kept) {
+      softmaxMask[p * classes + c] = 0;
+      total += teacherSoftmax[p * classes + c] = Math.exp((row[c] - max) / softmax.temperature);
+    }
+    for (const c of kept) teacherSoftmax[p * classes + c] /= total;
+  }
+  return { teacherSoftmax, softmaxMask };
+}
+
 /**
  * Trains from `initial` on `count` patches and their teacher logits; `onEpoch` is told the mean loss of each epoch.
  * Returns the trained weights (the initial arrays are updated in place).
@@ -93,16 +121,9 @@ export async function train(
     weightsOfPatch.fill(1, p * classes, (p + 1) * classes);
     for (const c of top) weightsOfPatch[p * classes + c] += options.topWeight;
   }
-  const teacherSoftmax = new Float32Array(count * classes);
-  for (let p = 0; p < count; p++) {
-    const row = teacherLogits.subarray(p * classes, (p + 1) * classes);
-    let max = -Infinity;
-    for (const z of row) max = Math.max(max, z);
-    let total = 0;
-    for (let c = 0; c < classes; c++) total += teacherSoftmax[p * classes + c] = Math.exp((row[c] - max) / options.softmax.temperature);
-    for (let c = 0; c < classes; c++) teacherSoftmax[p * classes + c] /= total;
-  }
+  const { teacherSoftmax, softmaxMask } = softmaxTargets(teacherLogits, count, classes, options.softmax);
   const batchSoftmax = new Float32Array(batchSize * classes);
+  const batchMask = new Float32Array(batchSize * classes);
   const batchScale = new ort.Tensor('float32', Float32Array.of(1 / batchSize), [1]);
   const rng = new Random(options.seed ^ 0x5bd1e995);
   const order = Array.from({ length: count }, (_u, i) => i);
@@ -126,6 +147,7 @@ export async function train(
           batchPatches.set(patches.subarray(p * PATCH_VALUES, (p + 1) * PATCH_VALUES), b * PATCH_VALUES);
           batchTargets.set(targets.subarray(p * classes, (p + 1) * classes), b * classes);
           batchSoftmax.set(teacherSoftmax.subarray(p * classes, (p + 1) * classes), b * classes);
+          batchMask.set(softmaxMask.subarray(p * classes, (p + 1) * classes), b * classes);
           for (let c = 0; c < classes; c++) batchWeights[b * classes + c] = weightsOfPatch[p * classes + c] / batchSize;
         }
         const feeds: Record<string, OrtTensor> = {
@@ -133,6 +155,7 @@ export async function train(
           targets: new ort.Tensor('float32', batchTargets, [batchSize, classes]),
           lossWeights: new ort.Tensor('float32', batchWeights, [batchSize, classes]),
           teacherSoftmax: new ort.Tensor('float32', batchSoftmax, [batchSize, classes]),
+          softmaxMask: new ort.Tensor('float32', batchMask, [batchSize, classes]),
           batchScale,
         };
         for (const p of params) feeds[p.name] = new ort.Tensor('float32', p.values, p.dims);

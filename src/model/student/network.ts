@@ -1,4 +1,4 @@
-// The student's forward pass as tfjs ops: per-frame dense layers over a frame context, mean+max pooling, a linear head.
+// The student's forward pass as tfjs ops: per-frame dense layers over a frame context (optionally averaged over time), mean+max pooling, a linear head.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** One per-frame layer: dense over `contextFrames` frames spaced `dilationFrames` apart, ReLU, `width` outputs. */
@@ -8,6 +8,12 @@ export interface StudentLayer {
   readonly contextFrames: number;
   /** Spacing d of those frames (1: consecutive). Larger spacings let upper layers see rhythm (beeps, sirens' sweeps). */
   readonly dilationFrames: number;
+  /**
+   * Frames averaged into one after the ReLU (non-overlapping windows; a remainder at the end is dropped), so the
+   * layers above see longer stretches of time at the same cost: rhythm and sweeps over tenths of a second.
+   * @default 1 (no averaging)
+   */
+  readonly poolFrames?: number;
 }
 
 /** The student's architecture, as models/student/student.json states it. */
@@ -47,11 +53,21 @@ export function layerShapes(architecture: StudentArchitecture): [number, number]
   return shapes;
 }
 
-/** Frames out of each per-frame layer, input first: [96, …, frames pooled by the head]. */
+/** Frames a layer computes from `framesIn` frames below, before its time averaging. */
+export function denseFrames(layer: StudentLayer, framesIn: number): number {
+  return framesIn - (layer.contextFrames - 1) * layer.dilationFrames;
+}
+
+/** Frames out of each per-frame layer (after its time averaging), input first: [96, …, frames pooled by the head]. */
 export function framesPerLayer(architecture: StudentArchitecture): number[] {
   const frames = [architecture.inputShape[0]];
-  for (const { contextFrames, dilationFrames } of architecture.layers) frames.push(frames[frames.length - 1] - (contextFrames - 1) * dilationFrames);
+  for (const layer of architecture.layers) frames.push(Math.floor(denseFrames(layer, frames[frames.length - 1]) / (layer.poolFrames ?? 1)));
   return frames;
+}
+
+/** Input frames one top frame depends on: down from the top, a pool p widens a span n to n·p, a context to n + (c − 1)·d. */
+export function receptiveFrames(architecture: StudentArchitecture): number {
+  return architecture.layers.reduceRight((span, l) => span * (l.poolFrames ?? 1) + (l.contextFrames - 1) * l.dilationFrames, 1);
 }
 
 /** Why an architecture cannot be built (bad widths, contexts, or a receptive field wider than a patch), or null. */
@@ -60,9 +76,9 @@ export function architectureProblem(architecture: StudentArchitecture): string |
   const whole = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 1;
   if (!Array.isArray(inputShape) || inputShape.length !== 2 || !inputShape.every(whole)) return 'the input shape must be [frames, bands]';
   if (!Array.isArray(layers) || layers.length === 0) return 'the architecture has no layers';
-  if (!layers.every((l) => whole(l.width) && whole(l.contextFrames) && whole(l.dilationFrames)) || !whole(classes)) return 'layer widths, contexts and dilations must be whole numbers ≥ 1';
+  if (!layers.every((l) => whole(l.width) && whole(l.contextFrames) && whole(l.dilationFrames) && whole(l.poolFrames ?? 1)) || !whole(classes)) return 'layer widths, contexts, dilations and pools must be whole numbers ≥ 1';
   const frames = framesPerLayer(architecture);
-  if (frames[frames.length - 1] < 1) return `the layers see ${frames[0] - frames[frames.length - 1] + 1} frames, more than a patch's ${frames[0]}`;
+  if (frames.some((n) => n < 1)) return `the layers see ${receptiveFrames(architecture)} frames, more than a patch's ${frames[0]}`;
   return null;
 }
 
@@ -139,26 +155,27 @@ function logitsWithGradient(w: StudentTensors): (x: tf.Tensor3D) => tf.Tensor2D 
   return tf.customGrad(((x: tf.Tensor3D, save: tf.GradSaveFunc) => {
     const batch = x.shape[0];
     const frames = framesPerLayer(w.architecture);
-    // Layer i: a_{i+1}[t] = relu(Σ_k a_i[t + k·d_i] · W_{i,k} + b_i), over frames[i+1] output frames.
+    // Layer i: a[t] = relu(Σ_k below[t + k·d_i] · W_{i,k} + b_i), then (pool p_i > 1) the mean of each p_i frames.
     const activations: tf.Tensor3D[] = [];
     let below = tf.mul(tf.sub(x, w.mean), w.invStd) as tf.Tensor3D; // [B, T, F]
-    layers.forEach(({ dilationFrames }, i) => {
-      const out = frames[i + 1];
+    layers.forEach((layer, i) => {
+      const out = denseFrames(layer, frames[i]);
       const depth = below.shape[2];
-      const products = w.frameLayers[i].blocks.map(({ kernel }, k) => tf.matMul(tf.reshape(tf.slice(below, [0, k * dilationFrames, 0], [batch, out, depth]), [batch * out, depth]), kernel)); // each [B·T', H]
-      below = tf.reshape(tf.relu(tf.add(tf.addN(products), w.frameLayers[i].bias)), [batch, out, layers[i].width]) as tf.Tensor3D; // [B, T', H]
-      activations.push(below);
+      const products = w.frameLayers[i].blocks.map(({ kernel }, k) => tf.matMul(tf.reshape(tf.slice(below, [0, k * layer.dilationFrames, 0], [batch, out, depth]), [batch * out, depth]), kernel)); // each [B·T', H]
+      const activation = tf.reshape(tf.relu(tf.add(tf.addN(products), w.frameLayers[i].bias)), [batch, out, layer.width]) as tf.Tensor3D; // [B, T', H]
+      activations.push(activation);
+      below = timeMean(activation, layer.poolFrames ?? 1); // [B, T'/p, H]
     });
     const top = below; // [B, T_L, H]
     const meanPool = tf.mean(top, 1) as tf.Tensor2D; // [B, H]
     const maxPool = tf.max(top, 1) as tf.Tensor2D; // [B, H]
     const logits = tf.add(tf.add(tf.matMul(meanPool, w.head.mean.kernel), tf.matMul(maxPool, w.head.max.kernel)), w.head.bias) as tf.Tensor2D; // [B, C]
-    save([...activations, maxPool]);
+    save([...activations, top, maxPool]);
     return {
       value: logits,
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const acts = saved.slice(0, -1) as tf.Tensor3D[];
-        const last = acts[acts.length - 1]; // [B, T_L, H]
+        const acts = saved.slice(0, -2) as tf.Tensor3D[];
+        const last = saved[saved.length - 2] as tf.Tensor3D; // [B, T_L, H]
         const dMean = tf.matMul(dy, w.head.mean.transposed); // [B, H]
         const dMax = tf.matMul(dy, w.head.max.transposed); // [B, H]
         // Max: every frame equal to the maximum receives dMax (ties as tfjs's own max gradient treats them).
@@ -166,8 +183,9 @@ function logitsWithGradient(w: StudentTensors): (x: tf.Tensor3D) => tf.Tensor2D 
         let g: tf.Tensor3D = tf.add(tf.expandDims(tf.div(dMean, last.shape[1]), 1), tf.mul(isMax, tf.expandDims(dMax, 1))) as tf.Tensor3D; // [B, T_L, H]
         for (let i = layers.length - 1; i >= 0; i--) {
           const { contextFrames, dilationFrames, width } = layers[i];
-          const [out, inFrames] = [frames[i + 1], frames[i]];
-          const pre = tf.reshape(tf.mul(g, tf.step(acts[i])), [batch * out, width]); // [B·T', H]
+          const inFrames = frames[i];
+          const out = acts[i].shape[1];
+          const pre = tf.reshape(tf.mul(timeMeanBackward(g, layers[i].poolFrames ?? 1, out), tf.step(acts[i])), [batch * out, width]); // [B·T', H]
           const span = (contextFrames - 1) * dilationFrames;
           g = tf.addN(
             w.frameLayers[i].blocks.map(({ transposed }, k) => {
@@ -181,4 +199,20 @@ function logitsWithGradient(w: StudentTensors): (x: tf.Tensor3D) => tf.Tensor2D 
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor3D) => tf.Tensor2D;
+}
+
+/** The mean of each `pool` consecutive frames of [B, T, H] (a remainder of T mod pool frames at the end is dropped). */
+function timeMean(x: tf.Tensor3D, pool: number): tf.Tensor3D {
+  if (pool === 1) return x;
+  const [batch, frames, width] = x.shape;
+  const kept = Math.floor(frames / pool);
+  return tf.mean(tf.reshape(tf.slice(x, [0, 0, 0], [batch, kept * pool, width]), [batch, kept, pool, width]), 2) as tf.Tensor3D; // [B, T/p, H]
+}
+
+/** The gradient of {@link timeMean}: each pooled frame's gradient / pool to its frames, zero on the dropped remainder. */
+function timeMeanBackward(g: tf.Tensor3D, pool: number, frames: number): tf.Tensor3D {
+  if (pool === 1) return g;
+  const [batch, kept, width] = g.shape;
+  const spread = tf.reshape(tf.tile(tf.expandDims(tf.div(g, pool), 2), [1, 1, pool, 1]), [batch, kept * pool, width]); // [B, T/p·p, H]
+  return tf.pad(spread, [[0, 0], [0, frames - kept * pool], [0, 0]]) as tf.Tensor3D; // [B, T, H]
 }
