@@ -21,7 +21,8 @@ export const BLUR_IG_IDGI_STEPS = 32;
 
 /** Blur IG with IDGI's step distribution (`{ idgi: true }`), `BLUR_IG_IDGI_STEPS` steps unless told: method `blur-ig+idgi`. */
 export function blurIGWithIdgi(f: Explainable, x: PatchInput, options: Omit<BlurIGOptions, 'idgi'> = {}): Promise<AttributionResult> {
-  return blurIG(f, x, { steps: BLUR_IG_IDGI_STEPS, ...options, idgi: true });
+  // `steps: undefined` (an option parser's "not given") must not override the default.
+  return blurIG(f, x, { ...options, steps: options.steps ?? BLUR_IG_IDGI_STEPS, idgi: true });
 }
 
 const DIRECTIONS: readonly BlurDirection[] = ['time-frequency', 'time', 'frequency'];

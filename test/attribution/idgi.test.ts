@@ -174,6 +174,8 @@ describe("blurIG(…, { idgi: true })", () => {
   it('takes fixed steps: blurIGWithIdgi runs 32 by default, and a refinement cap below them (maxSteps) does not apply', async () => {
     const result = await blurIGWithIdgi(sumSin, X, { maxSteps: 16 });
     expect([result.method, result.steps]).toEqual(['blur-ig+idgi', BLUR_IG_IDGI_STEPS]);
+    // An option parser's `steps: undefined` (the CLI's when --steps is not given) keeps the default too.
+    expect((await blurIGWithIdgi(sumSin, X, { steps: undefined })).steps).toBe(BLUR_IG_IDGI_STEPS);
     expect(result.completeness.relError).toBeLessThan(1e-5); // complete by construction
     await expect(blurIG(sumSin, X, { steps: 32, maxSteps: 16 })).rejects.toThrow(/maxSteps/); // plain Blur IG still refuses it
   });
