@@ -1,8 +1,9 @@
-// Axes and legends of the heatmap: time ticks in seconds, frequency ticks in Hz on the mel scale, colour bars, numbers.
+// Axes and legends of figures: time ticks in seconds, frequency ticks in Hz on the mel scale, colour bars, numbers.
 import { hertzToMel } from '../audio/melFilterbank.js';
 import { YAMNET_FRONT_END } from '../types.js';
-import type { Canvas, Rgb } from './canvas.js';
-import { textHeight, textWidth } from './canvas.js';
+import type { Rgb } from './canvas.js';
+import type { FigureItem } from './figure/displayList.js';
+import { capHeightPt, textWidthPt } from './font/textLayout.js';
 
 export const INK: Rgb = [25, 25, 25];
 export const AXIS: Rgb = [110, 110, 110];
@@ -32,7 +33,8 @@ export function formatSeconds(t: number, minutes = false): string {
 
 /** The smallest tick step whose labels stay at least `minSpacingPx` apart on a plot `widthPx` wide. */
 export function timeTickStep(spanSec: number, widthPx: number, minSpacingPx = 60): number {
-  return TIME_STEPS_SEC.find((step) => (step / spanSec) * widthPx >= minSpacingPx) ?? TIME_STEPS_SEC[TIME_STEPS_SEC.length - 1];
+  const steps = [0.1, 0.2, ...TIME_STEPS_SEC];
+  return steps.find((step) => (step / spanSec) * widthPx >= minSpacingPx) ?? steps[steps.length - 1];
 }
 
 /** Tick times (multiples of `step`) within [t0, t1]. */
@@ -53,65 +55,81 @@ export function bandPosition(frequencyHz: number): number {
   return (hertzToMel(frequencyHz) - lowMel) / edgeStep - 1;
 }
 
-/** Hz ticks and labels left of a panel whose band rows are `bandPx` tall, lowest band at the bottom. */
-export function drawFrequencyAxis(canvas: Canvas, plotLeft: number, top: number, bandPx: number): void {
+/** Round tick values within [low, high], at most about `maxTicks` of them, on steps of 1, 2 or 5 × 10^k. */
+export function niceTicks(low: number, high: number, maxTicks: number): number[] {
+  if (!(high > low)) return [low];
+  const raw = (high - low) / Math.max(1, maxTicks);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let k = Math.ceil(low / step - 1e-9); k * step <= high + 1e-9 * step; k++) ticks.push(Number((k * step).toPrecision(12)) + 0);
+  return ticks;
+}
+
+/** Where an axis draws: the plot box in points, the font size and the ink. */
+export interface AxisContext {
+  readonly items: FigureItem[];
+  readonly fontPt: number;
+}
+
+/** Tick length and the gap between a tick and its label, in points, for a font size. */
+export function tickSizes(fontPt: number): { tickPt: number; gapPt: number } {
+  return { tickPt: fontPt * 0.35, gapPt: fontPt * 0.25 };
+}
+
+/** Hz ticks and labels left of a band panel (lowest band at the bottom); labels that would overlap are skipped. */
+export function frequencyAxis(ctx: AxisContext, box: { x: number; y: number; height: number }): void {
+  const { tickPt, gapPt } = tickSizes(ctx.fontPt);
   const bands = YAMNET_FRONT_END.melBands;
-  const bottom = top + bands * bandPx; // one past the last row
-  let lastLabelTop = Infinity;
+  const cap = capHeightPt(ctx.fontPt);
+  let lastTop = Infinity;
   for (const hz of FREQUENCY_TICKS_HZ) {
-    const y = Math.round(Math.min(bottom - 1, Math.max(top, bottom - (bandPosition(hz) + 0.5) * bandPx)));
-    canvas.hline(plotLeft - 4, plotLeft - 1, y, AXIS);
-    const label = String(hz);
-    const labelTop = Math.min(bottom - textHeight() + 2, Math.max(top - 2, y - 5));
-    if (labelTop + textHeight() - 1 > lastLabelTop) continue; // would overlap the label below it
-    canvas.drawText(plotLeft - 6 - textWidth(label), labelTop, label, INK);
-    lastLabelTop = labelTop;
+    const y = box.y + box.height - ((Math.min(bands, Math.max(0, bandPosition(hz) + 0.5))) / bands) * box.height;
+    const top = Math.max(box.y - cap / 2, Math.min(box.y + box.height - cap, y - cap / 2));
+    if (top + cap + gapPt > lastTop) continue; // would overlap the label below it
+    ctx.items.push({ kind: 'polyline', points: [box.x - tickPt, y, box.x, y], stroke: AXIS, lineWidthPt: 0.5 });
+    ctx.items.push({ kind: 'text', text: String(hz), x: box.x - tickPt - gapPt, y: top, anchor: 'top', align: 'right', sizePt: ctx.fontPt, colour: INK });
+    lastTop = top;
   }
-  canvas.drawText(plotLeft - 6 - textWidth('Hz'), top - textHeight() - 2, 'Hz', AXIS);
 }
 
-/** Tick marks under a panel, and (when `labels`) the times under them, in seconds or (with `minutes`) m:ss. */
-export function drawTimeTicks(
-  canvas: Canvas,
-  ticks: readonly number[],
-  xOf: (t: number) => number,
-  y: number,
-  labels: boolean,
-  minutes = false,
-): void {
+/** Tick marks under a plot at `y`, and the times under them. */
+export function timeAxis(ctx: AxisContext, ticks: readonly number[], xOf: (t: number) => number, y: number, minutes: boolean): void {
+  const { tickPt, gapPt } = tickSizes(ctx.fontPt);
   for (const t of ticks) {
-    const x = Math.round(xOf(t));
-    canvas.vline(x, y, y + 3, AXIS);
-    if (labels) {
-      const label = formatSeconds(t, minutes);
-      const lx = Math.max(0, Math.min(canvas.width - textWidth(label), x - Math.floor(textWidth(label) / 2)));
-      canvas.drawText(lx, y + 5, label, INK);
-    }
+    const x = xOf(t);
+    ctx.items.push({ kind: 'polyline', points: [x, y, x, y + tickPt], stroke: AXIS, lineWidthPt: 0.5 });
+    ctx.items.push({ kind: 'text', text: formatSeconds(t, minutes), x, y: y + tickPt + gapPt, anchor: 'top', align: 'center', sizePt: ctx.fontPt, colour: INK });
   }
 }
 
-/** A vertical colour bar from `low` (bottom) to `high` (top), labelled with both ends (and 0 when it lies inside). */
-export function drawColourBar(
-  canvas: Canvas,
+/** Width of a colour bar's tick labels plus its tick and gap, for laying out the right margin. */
+export function colourBarLabelWidth(fontPt: number, labels: readonly string[]): number {
+  const { tickPt, gapPt } = tickSizes(fontPt);
+  return tickPt + gapPt + Math.max(0, ...labels.map((l) => textWidthPt(l, fontPt)));
+}
+
+/** A vertical colour bar (`low` at the bottom) with ticks at `ticks`, labelled by `format`, and a rotated caption beside them. */
+export function colourBar(
+  ctx: AxisContext,
   box: { x: number; y: number; width: number; height: number },
-  low: number,
-  high: number,
+  range: { low: number; high: number; ticks: readonly number[]; format: (v: number) => string },
   colourOf: (v: number) => Rgb,
-  format: (v: number) => string = formatNumber,
+  caption: { text: string; x: number },
 ): void {
-  const { x, y, width, height } = box;
-  for (let row = 0; row < height; row++) {
-    canvas.fillRect(x, y + row, width, 1, colourOf(high - (row / Math.max(1, height - 1)) * (high - low)));
+  const { tickPt, gapPt } = tickSizes(ctx.fontPt);
+  const steps = 128;
+  const rgb = new Uint8Array(steps * 3);
+  for (let i = 0; i < steps; i++) rgb.set(colourOf(range.high - ((i + 0.5) / steps) * (range.high - range.low)), 3 * i);
+  ctx.items.push({ kind: 'image', ...box, columns: 1, rows: steps, rgb, pixelated: false });
+  ctx.items.push({ kind: 'rect', ...box, stroke: AXIS, lineWidthPt: 0.5 });
+  const cap = capHeightPt(ctx.fontPt);
+  for (const v of range.ticks) {
+    const y = box.y + ((range.high - v) / (range.high - range.low)) * box.height;
+    ctx.items.push({ kind: 'polyline', points: [box.x + box.width, y, box.x + box.width + tickPt, y], stroke: AXIS, lineWidthPt: 0.5 });
+    const top = Math.max(box.y - cap / 2, Math.min(box.y + box.height - cap / 2, y - cap / 2));
+    ctx.items.push({ kind: 'text', text: range.format(v), x: box.x + box.width + tickPt + gapPt, y: top, anchor: 'top', sizePt: ctx.fontPt, colour: INK });
   }
-  canvas.hline(x - 1, x + width, y - 1, AXIS);
-  canvas.hline(x - 1, x + width, y + height, AXIS);
-  canvas.vline(x - 1, y - 1, y + height, AXIS);
-  canvas.vline(x + width, y - 1, y + height, AXIS);
-  const labelX = x + width + 4;
-  canvas.drawText(labelX, y - 2, format(high), INK);
-  canvas.drawText(labelX, y + height - textHeight() + 2, format(low), INK);
-  if (low < 0 && high > 0) {
-    const zeroY = y + Math.round((high / (high - low)) * (height - 1));
-    canvas.drawText(labelX, zeroY - 5, '0', INK);
-  }
+  const fits = textWidthPt(caption.text, ctx.fontPt) <= box.height + 2 * ctx.fontPt;
+  if (fits) ctx.items.push({ kind: 'text', text: caption.text, x: caption.x, y: box.y + box.height / 2, align: 'center', anchor: 'top', rotationDeg: 90, sizePt: ctx.fontPt, colour: INK });
 }

@@ -1,10 +1,10 @@
-// The heatmap's two kinds of panel: a [time × band] colour image and a 0…1 line plot, each with its frame.
+// The heatmap's kinds of panel as figure items: a [time × band] colour image, a 0…1 score strip, and event marks.
 import { YAMNET_FRONT_END } from '../types.js';
-import type { Canvas, Rgb } from './canvas.js';
-import { textHeight, textWidth } from './canvas.js';
-import { AXIS, GRID, INK } from './axes.js';
+import { AXIS, GRID } from './axes.js';
+import type { Rgb } from './canvas.js';
+import type { FigureItem, ImageItem } from './figure/displayList.js';
 
-/** Where a panel sits on the canvas. */
+/** Where a panel sits on the figure, in points. */
 export interface PanelBox {
   readonly x: number;
   readonly y: number;
@@ -12,64 +12,86 @@ export interface PanelBox {
   readonly height: number;
 }
 
-/** Cells without data (gaps, or frames where a class was not explained): light grey with a faint hatch. */
-export function missingColour(x: number, y: number): Rgb {
-  return (x + y) % 6 === 0 ? [200, 200, 200] : [228, 228, 228];
-}
-
-function frame(canvas: Canvas, { x, y, width, height }: PanelBox): void {
-  canvas.hline(x - 1, x + width, y - 1, AXIS);
-  canvas.hline(x - 1, x + width, y + height, AXIS);
-  canvas.vline(x - 1, y - 1, y + height, AXIS);
-  canvas.vline(x + width, y - 1, y + height, AXIS);
-}
+/** Cells without data (gaps, or frames where a class was not explained). */
+export const MISSING: Rgb = [222, 222, 222];
+export const SCORE_LINE: Rgb = [30, 60, 140];
+const SCORE_FILL: Rgb = [200, 212, 238];
 
 /**
- * Paint [columns × 64] values (column-major by time, lowest band first) as an image: band j fills rows
- * `bandPx` tall from the bottom; NaN cells get {@link missingColour}.
+ * [columns × 64] values (column-major by time, lowest band first) as an image over `box`: band 0 in the bottom row;
+ * NaN cells in {@link MISSING}. Pixelated, so each band and frame stays a sharp cell when enlarged.
  */
-export function drawBandImage(canvas: Canvas, box: PanelBox, values: Float32Array, bandPx: number, colourOf: (v: number) => Rgb): void {
+export function bandImage(box: PanelBox, values: Float32Array, columns: number, colourOf: (v: number) => Rgb): ImageItem {
   const bands = YAMNET_FRONT_END.melBands;
-  const bottom = box.y + box.height;
-  for (let c = 0; c < box.width; c++) {
+  const rgb = new Uint8Array(columns * bands * 3);
+  for (let c = 0; c < columns; c++) {
     for (let j = 0; j < bands; j++) {
       const v = values[c * bands + j];
-      for (let r = 0; r < bandPx; r++) {
-        const y = bottom - (j + 1) * bandPx + r;
-        canvas.setPixel(box.x + c, y, Number.isNaN(v) ? missingColour(box.x + c, y) : colourOf(v));
-      }
+      rgb.set(Number.isNaN(v) ? MISSING : colourOf(v), 3 * ((bands - 1 - j) * columns + c));
     }
   }
-  frame(canvas, box);
+  return { kind: 'image', ...box, columns, rows: bands, rgb, pixelated: true };
 }
 
-/** A line plot of one value in [0, 1] per column, the area under it shaded; NaN columns break the line. */
-export function drawScorePlot(canvas: Canvas, box: PanelBox, scores: Float32Array, caption: string): void {
-  const { x, y, width, height } = box;
-  const yOf = (s: number): number => y + height - 1 - Math.round(Math.min(1, Math.max(0, s)) * (height - 1));
-  for (const [s, label] of [
-    [0, '0'],
-    [0.5, '0.5'],
-    [1, '1'],
-  ] as const) {
-    canvas.hline(x, x + width - 1, yOf(s), GRID);
-    canvas.hline(x - 4, x - 1, yOf(s), AXIS);
-    canvas.drawText(x - 6 - textWidth(label), Math.min(y + height - textHeight() + 2, Math.max(y - 2, yOf(s) - 5)), label, INK);
-  }
-  const line: Rgb = [30, 60, 140];
-  const shade: Rgb = [200, 212, 238];
-  for (let c = 0; c < width; c++) {
-    if (Number.isNaN(scores[c])) {
-      for (let yy = y; yy < y + height; yy++) canvas.setPixel(x + c, yy, missingColour(x + c, yy));
-      continue;
-    }
-    canvas.vline(x + c, yOf(scores[c]) + 1, y + height - 1, shade);
-  }
-  for (let c = 0; c < width; c++) {
-    if (Number.isNaN(scores[c])) continue;
-    const previous = c > 0 && !Number.isNaN(scores[c - 1]) ? yOf(scores[c - 1]) : yOf(scores[c]);
-    canvas.drawLine(x + c, previous, x + c, yOf(scores[c]), line);
-  }
-  frame(canvas, box);
-  canvas.drawText(x + width + 8, y + Math.round(height / 2) - 5, caption, AXIS);
+/** The panel's frame, drawn last so it sits over the image's edge. */
+export function frame(box: PanelBox): FigureItem {
+  return { kind: 'rect', ...box, stroke: AXIS, lineWidthPt: 0.5 };
 }
+
+/** A line plot of one value in [0, 1] per column, the area under it shaded; NaN columns are greyed and break the line. */
+export function scoreStrip(box: PanelBox, scores: Float32Array): FigureItem[] {
+  const { x, y, width, height } = box;
+  const columnPt = width / scores.length;
+  const yOf = (s: number) => y + height - Math.min(1, Math.max(0, s)) * height;
+  const items: FigureItem[] = [{ kind: 'polyline', points: [x, yOf(0.5), x + width, yOf(0.5)], stroke: GRID, lineWidthPt: 0.5 }];
+  let c = 0;
+  while (c < scores.length) {
+    const missing = Number.isNaN(scores[c]);
+    let end = c;
+    while (end < scores.length && Number.isNaN(scores[end]) === missing) end++;
+    const [x0, x1] = [x + c * columnPt, x + end * columnPt];
+    if (missing) items.push({ kind: 'rect', x: x0, y, width: x1 - x0, height, fill: MISSING });
+    else {
+      // A step per column: the score holds over the column's frames.
+      const points: number[] = [];
+      for (let k = c; k < end; k++) points.push(x + k * columnPt, yOf(scores[k]), x + (k + 1) * columnPt, yOf(scores[k]));
+      const area = [{ op: 'M', x: x0, y: y + height } as const, ...pairs(points).map(([px, py]) => ({ op: 'L', x: px, y: py }) as const), { op: 'L', x: x1, y: y + height } as const, { op: 'Z' } as const];
+      items.push({ kind: 'path', path: area, fill: SCORE_FILL }, { kind: 'polyline', points: simplify(points), stroke: SCORE_LINE, lineWidthPt: 0.75 });
+    }
+    c = end;
+  }
+  items.push(frame(box));
+  return items;
+}
+
+function pairs(flat: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+  return out;
+}
+
+/** Drop middle points of horizontal runs, so a long steady score is a few points, not one per column. */
+function simplify(flat: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const [prevY, nextY] = [flat[i - 1], flat[i + 3]];
+    if (i > 0 && i + 2 < flat.length && prevY === flat[i + 1] && nextY === flat[i + 1]) continue;
+    out.push(flat[i], flat[i + 1]);
+  }
+  return out;
+}
+
+/** A detection under a panel: its event span in grey, its evidence in black, clipped to the panel's time range. */
+export function eventMarks(bar: PanelBox, xOf: (t: number) => number, span: { startSec: number; endSec: number }, evidence: { startSec: number; endSec: number } | null): FigureItem[] {
+  const items: FigureItem[] = [];
+  const mark = (from: number, to: number, fill: Rgb) => {
+    const [x0, x1] = [Math.max(bar.x, xOf(from)), Math.min(bar.x + bar.width, xOf(to))];
+    if (x1 > x0) items.push({ kind: 'rect', x: x0, y: bar.y, width: x1 - x0, height: bar.height, fill });
+  };
+  mark(span.startSec, span.endSec, EVENT);
+  if (evidence !== null) mark(evidence.startSec, evidence.endSec, EVIDENCE);
+  return items;
+}
+
+export const EVENT: Rgb = [170, 170, 170];
+export const EVIDENCE: Rgb = [20, 20, 20];

@@ -1,88 +1,58 @@
-// renderHeatmap on synthetic frames: size bounds, ink in every panel, colour limits, long clips scaled to fit.
+// The heatmap figure on synthetic frames: PNG size, panels only for the classes given, a shared colour limit, wrapping of long clips.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors/OptionError.js';
-import { bandPosition, formatNumber, timeTickStep, timeTicks } from '../../src/render/axes.js';
-import type { Canvas } from '../../src/render/canvas.js';
-import { colourLimit, renderHeatmap, renderHeatmapCanvas } from '../../src/render/heatmap.js';
-import type { PanelBox } from '../../src/render/panels.js';
+import { bandPosition, formatNumber, niceTicks, timeTickStep, timeTicks } from '../../src/render/axes.js';
+import type { ImageItem, TextItem } from '../../src/render/figure/displayList.js';
+import { colourLimit, heatmapFigure, renderHeatmap } from '../../src/render/heatmap.js';
 import { decodePng } from './decodePng.js';
 import { CLASSES, syntheticFrames } from './synthetic.js';
 
 const title = { file: 'dog-and-speech.wav', method: 'blur-ig' };
+const texts = (items: readonly { kind: string }[]) => items.filter((i): i is TextItem => i.kind === 'text').map((i) => i.text);
+const bandImages = (items: readonly { kind: string }[]) => items.filter((i): i is ImageItem => i.kind === 'image' && (i as ImageItem).rows === 64);
 
-function pixel(canvas: { width: number; rgba: Uint8Array }, x: number, y: number): number[] {
-  const o = (y * canvas.width + x) * 4;
-  return [...canvas.rgba.subarray(o, o + 3)];
-}
-
-function nonWhite(canvas: Canvas, box: PanelBox): number {
-  let n = 0;
-  for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) if (pixel(canvas, x, y).some((c) => c < 235)) n++;
-  return n;
-}
-
-describe('renderHeatmap', () => {
-  it('draws a readable PNG of a 3 s, 2-class clip (written to /tmp/heatmap-test.png to look at)', () => {
+describe('heatmapFigure', () => {
+  it('draws a PNG of the figure at the DPI: 7 in wide at most, 150 px per inch (written to /tmp/heatmap-test.png)', () => {
     const png = renderHeatmap({ frames: syntheticFrames(3), classes: CLASSES, title });
     writeFileSync('/tmp/heatmap-test.png', png);
-    const { width, height, rgba } = decodePng(png);
-    // 300 frames at 4 px each, plus margins; spectrogram + 2 × (attribution + score) panels.
-    expect(width).toBeGreaterThanOrEqual(1200);
-    expect(width).toBeLessThanOrEqual(1600);
-    expect(height).toBeGreaterThan(600);
-    expect(height).toBeLessThan(1200);
-    expect(rgba.length).toBe(width * height * 4);
+    const figure = heatmapFigure({ frames: syntheticFrames(3), classes: CLASSES, title });
+    const { width, height } = decodePng(png);
+    // ± 1 px: the backend rounds the size in pixels, and a .5 may round either way after float error.
+    expect(Math.abs(width - (figure.widthPt * 150) / 72)).toBeLessThanOrEqual(1);
+    expect(Math.abs(height - (figure.heightPt * 150) / 72)).toBeLessThanOrEqual(1);
+    expect(figure.widthPt).toBeLessThanOrEqual(7 * 72);
   });
 
-  it("puts ink in every panel, the spectrogram's low bands at the bottom, missing frames in grey", () => {
-    const frames = syntheticFrames(3);
-    const { canvas, panels } = renderHeatmapCanvas({ frames, classes: CLASSES, title });
-    expect(panels).toHaveLength(5); // spectrogram, then (attribution, score) per class
-    for (const box of panels) expect(nonWhite(canvas, box)).toBeGreaterThan(box.width * 2);
-    const [, speech, , dog] = panels;
-    expect(speech.width).toBe(1200);
-    // Speech's positive blob peaks at frame 100, band 20: red there (3 px per band, band 0 at the bottom).
-    const [r, g, b] = pixel(canvas, speech.x + 100 * 4 + 1, speech.y + speech.height - 20 * 3 - 2);
-    expect(r).toBeGreaterThan(b + 50);
-    expect(g).toBeLessThan(120);
-    // Dog was not explained before frame 100: neutral grey, equal channels.
-    const [gr, gg, gb] = pixel(canvas, dog.x + 10, dog.y + 10);
-    expect(gr).toBe(gg);
-    expect(gg).toBe(gb);
+  it('has one spectrogram and one attribution image per class, each frame a column, and names every class', () => {
+    const figure = heatmapFigure({ frames: syntheticFrames(3), classes: CLASSES, title });
+    const images = bandImages(figure.items);
+    expect(images).toHaveLength(3);
+    expect(images.map((i) => i.columns)).toEqual([300, 300, 300]);
+    expect(texts(figure.items)).toEqual(expect.arrayContaining(['Speech', 'Dog', 'dog-and-speech.wav', 'time (s)']));
+    // Only the given classes: one panel.
+    expect(bandImages(heatmapFigure({ frames: syntheticFrames(3), classes: CLASSES.slice(1), title }).items)).toHaveLength(2);
   });
 
-  it('fits a long clip into maxWidthPx by averaging frames into columns', () => {
-    const frames = syntheticFrames(70);
-    const { canvas, panels } = renderHeatmapCanvas({ frames, classes: CLASSES.slice(0, 1), title }, { maxWidthPx: 900 });
-    expect(canvas.width).toBeLessThanOrEqual(900);
-    expect(panels[0].width).toBeLessThan(frames.length);
-    expect(nonWhite(canvas, panels[1])).toBeGreaterThan(0);
+  it('states one shared colour limit on one bar by default, one per class with per-class', () => {
+    const limitLabels = (scale: 'shared' | 'per-class') => texts(heatmapFigure({ frames: syntheticFrames(3), classes: CLASSES, title }, { colourScale: scale }).items).filter((t) => t.startsWith('+'));
+    // The synthetic attributions peak at 0.02 (Speech) and 0.05 (Dog): shared, one label set; per class, two.
+    expect(new Set(limitLabels('shared')).size).toBe(2); // +limit and +limit/2 on the one tall bar
+    expect(limitLabels('per-class').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(limitLabels('per-class').filter((t) => !limitLabels('shared').includes(t))).size).toBeGreaterThan(0);
   });
 
-  it('uses patchScores and a given completeness error when supplied', () => {
-    const patchScores = CLASSES.map(() => [0, 1, 2, 3, 4].map((k) => ({ startSec: 0.48 * k, score: 1 })));
-    const { canvas, panels } = renderHeatmapCanvas({ frames: syntheticFrames(3), classes: CLASSES, title: { ...title, relErrors: 0.02 }, patchScores });
-    const score = panels[2];
-    // Score 1 everywhere the patches cover: the line at the top row, the area under it shaded.
-    expect(pixel(canvas, score.x + 5, score.y + 1)).not.toEqual([255, 255, 255]);
+  it('wraps a 70 s clip into 3 rows of at most 30 s, and keeps a given figure size', () => {
+    const figure = heatmapFigure({ frames: syntheticFrames(70), classes: CLASSES.slice(0, 1), title }, { figSizeIn: { widthIn: 6, heightIn: 8 } });
+    expect(bandImages(figure.items)).toHaveLength(6); // (spectrogram + 1 class) × 3 rows
+    expect(figure.widthPt).toBe(432);
+    expect(figure.heightPt).toBeCloseTo(576, 6);
   });
 
-  it('marks a detection under its class panel: the event in grey, its evidence in black, nothing under other classes', () => {
-    const detections = [{ classIndex: 69, name: 'Dog', startSec: 1, endSec: 2.5, peakScore: 0.8, peakSec: 1.5, evidence: { startSec: 1.5, endSec: 2 } }];
-    const { canvas, panels } = renderHeatmapCanvas({ frames: syntheticFrames(3), classes: CLASSES, detections, title });
-    const [, speech, , dog] = panels; // spectrogram, then attribution and score panels per class
-    const xOf = (t: number) => dog.x + Math.round((t / 3) * dog.width);
-    const bar = dog.y + dog.height + 4;
-    expect(pixel(canvas, xOf(1.25), bar)).toEqual([170, 170, 170]); // event, outside the evidence
-    expect(pixel(canvas, xOf(1.75), bar)).toEqual([20, 20, 20]); // evidence
-    expect(pixel(canvas, xOf(0.7), bar)).toEqual([255, 255, 255]); // before the event (clear of the 0.5 s ticks)
-    expect(pixel(canvas, xOf(1.8), speech.y + speech.height + 4)).toEqual([255, 255, 255]); // Speech has no detection
-  });
-
-  it('rejects no frames and too narrow an image', () => {
-    expect(() => renderHeatmap({ frames: [], classes: CLASSES, title })).toThrow(OptionError);
-    expect(() => renderHeatmap({ frames: syntheticFrames(1), classes: CLASSES, title }, { maxWidthPx: 100 })).toThrow(OptionError);
+  it('rejects no frames and options out of range', () => {
+    expect(() => heatmapFigure({ frames: [], classes: CLASSES, title })).toThrow(OptionError);
+    expect(() => heatmapFigure({ frames: syntheticFrames(1), classes: CLASSES, title }, { dpi: 10 })).toThrow(/dpi/);
+    expect(() => heatmapFigure({ frames: syntheticFrames(1), classes: CLASSES, title }, { figSizeIn: { widthIn: 1.2 }, fontSizePt: 20 })).toThrow(/wide enough/);
   });
 });
 
@@ -95,11 +65,12 @@ describe('axes and limits', () => {
   });
 
   it('chooses tick steps that keep labels apart', () => {
-    expect(timeTickStep(3, 1200)).toBe(0.5);
+    expect(timeTickStep(3, 1200)).toBe(0.2); // 0.2 s is 80 px apart here, ≥ the 60 px asked
     expect(timeTickStep(70, 700)).toBe(10);
     expect(timeTicks(0, 3, 0.5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3]);
     expect(formatNumber(-0.0012)).toBe('\u22121.2e-3');
     expect(formatNumber(0.014)).toBe('0.014');
+    expect(niceTicks(-13.2, 17.5, 4)).toEqual([-10, 0, 10]);
   });
 
   it('limits colour at the 99th percentile of |a|, but not below 1/10 of the largest', () => {
