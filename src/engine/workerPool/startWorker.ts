@@ -21,7 +21,7 @@ export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
 let cachedApiUrl: string | undefined;
 
 /** URL of tsx's ESM register API (`tsx/esm/api`, import condition): require.resolve would give its CommonJS build. */
-function tsxApiUrl(): string {
+export function tsxApiUrl(): string {
   if (cachedApiUrl !== undefined) return cachedApiUrl;
   const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
   const exported: unknown = JSON.parse(readFileSync(manifestPath, 'utf8')).exports?.['./esm/api']?.import;
