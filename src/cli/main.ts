@@ -13,7 +13,10 @@ Commands:
   classify <input>   top classes per 0.96 s patch and for the whole clip
   explain <input>    which frames, bands and scales carried a class (Blur IG): summary, JSON, PNG, .npy
   stream <input|->   the same as NDJSON on stdout, one line per frame as it becomes final
+  serve <input|->    the same live, as a page in the browser that scrolls as frames arrive
   evaluate <input>   how faithful each attribution method is: deletion/insertion, localisation, sanity, cost
+  batch <inputs>…    explain a whole corpus into --out: resumable manifest, summary; here or on a queue (--queue)
+  worker             take batch jobs from a BullMQ queue (--queue redis://…), on any number of machines
   model pull|info    install YAMNet into the per-user cache, or say what is installed
 
 Run 'blurig <command> --help' for a command's options, 'blurig -V' for the version.
@@ -29,6 +32,9 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   evaluate: async () => (await import('./commands/evaluate.js')).evaluateCommand,
   model: async () => (await import('./commands/model.js')).modelCommand,
   stream: async () => (await import('./commands/stream.js')).streamCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  batch: async () => (await import('./commands/batch.js')).batchCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; stdout has been flushed by then. */
@@ -70,7 +76,7 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
     writeStdout(packageVersion() + '\n');
     return 0;
   }
-  if (command === undefined) throw new UsageError(`No command given: use classify, explain, evaluate, stream or model. Run 'blurig --help' for the commands.`);
+  if (command === undefined) throw new UsageError(`No command given: use classify, explain, evaluate, stream, serve, batch, worker or model. Run 'blurig --help' for the commands.`);
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (load === undefined) {
     const hint = command.startsWith('-') ? '' : didYouMean(command, Object.keys(COMMANDS));

@@ -26,7 +26,7 @@ const manyClasses = (await loadClassNames()).slice(0, CLASSES_LIMIT.max + 1).fla
 
 const ROWS: Row[] = [
   // Commands and options that do not exist: usage mistakes (exit 2), with the near names.
-  [[], 2, /^blurig: No command given: use classify, explain, evaluate, stream or model\./],
+  [[], 2, /^blurig: No command given: use classify, explain, evaluate, stream, serve, batch, worker or model\./],
   [['explian', input], 2, /^blurig: Unknown command "explian" \(did you mean "explain"\?\)/],
   [['clasify', input], 2, /^blurig: Unknown command "clasify" \(did you mean "classify"\?\)/],
   [['strem', input], 2, /^blurig: Unknown command "strem" \(did you mean "stream"\?\)/],
@@ -83,6 +83,13 @@ const ROWS: Row[] = [
   // One output per stdout.
   [['explain', input, '--json', '-', '--png', '-'], 1, /`--png` option to be a file while --json already writes to stdout \(one output per stdout\)/],
   [['explain', input, '--npy', '-', '--json', '/dev/stdout'], 1, /`--npy` option to be a file while --json already writes to stdout/],
+  // Figure options (--png, --svg, --pdf), checked as typed and within their limits.
+  [['explain', input, '--png', 'out.png', '--dpi', '20'], 1, /^blurig: Expected the `--dpi` option to be an integer from 30 to 600 \(pixels per inch\), got `20`/],
+  [['explain', input, '--svg', 'out.svg', '--fig-size', '7,x'], 1, /^blurig: Expected the `--fig-size` option to be a number from 1 to 40 \(inches, as W or W,H\), got `x`/],
+  [['explain', input, '--pdf', 'out.pdf', '--cmap', 'RdBU'], 1, /`--cmap` option to be one of `RdBu_r`, .*got `RdBU` \(string\): did you mean `RdBu`/],
+  [['explain', input, '--png', 'out.png', '--colour-scale', 'both'], 1, /`--colour-scale` option to be one of `shared`, `per-class`, got `both`/],
+  [['explain', input, '--png', 'out.png', '--fig-size', '40', '--dpi', '600'], 1, /`--dpi` option to be at most 500 for a 40 in figure/],
+  [['explain', input, '--json', '-', '--svg', '-'], 1, /`--svg` option to be a file while --json already writes to stdout/],
   // Inputs that cannot be read, found before any model loads.
   [['explain', join(dir, 'missing.wav')], 1, /^blurig: Input file ".*missing\.wav" does not exist$/],
   [['classify', emptyWav], 1, /^blurig: Input file ".*empty\.wav" is empty \(0 bytes\)$/],

@@ -6,7 +6,8 @@ import { frameCount, frameTimeSec, paddedSampleCount, patchCount } from '../../a
 import { BlurigError } from '../../errors/index.js';
 import { encodeWav } from '../../listen/wav.js';
 import { listenToAttribution } from '../../listen/listenToAttribution.js';
-import { renderHeatmap } from '../../render/heatmap.js';
+import { heatmapFiles } from '../../render/heatmapFiles.js';
+import type { HeatmapOptions } from '../../render/heatmapOptions.js';
 import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
 import type { AttributePatchesOptions, Detection, ExplainedClass, ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
 import { YAMNET_FRONT_END } from '../../types.js';
@@ -19,6 +20,8 @@ import { writeStdout } from '../stdout.js';
 import { consumeUntilStopped } from '../consumeUntilStopped.js';
 import { InterruptedError, type StopReason } from '../stopRun.js';
 import { writeOutput } from '../writeOutput.js';
+import { browserScript } from '../../report/browserBundle.js';
+import { renderReportHtml } from '../../report/reportHtml.js';
 import { explainHeader } from './attributionArgs.js';
 
 /** What `explain` was asked for, checked. */
@@ -26,7 +29,9 @@ export interface ExplainRun {
   readonly input: string;
   readonly model: ModelArgs & { readonly workers: number };
   readonly options: AttributePatchesOptions;
-  readonly outputs: { readonly json?: string; readonly png?: string; readonly npy?: string; readonly listen?: string };
+  readonly outputs: { readonly json?: string; readonly png?: string; readonly svg?: string; readonly pdf?: string; readonly npy?: string; readonly listen?: string; readonly html?: string };
+  /** Size, DPI, fonts and colours of the --png, --svg and --pdf figure. */
+  readonly figure?: HeatmapOptions;
   /** False when one output goes to stdout, which then holds it alone. */
   readonly summary: boolean;
 }
@@ -34,6 +39,7 @@ export interface ExplainRun {
 /** Explains `run.input`; whatever was finished is written before a decode error, or before the InterruptedError of Ctrl-C. */
 export async function runExplain(run: ExplainRun): Promise<void> {
   const { input, outputs } = run;
+  const reportScript = outputs.html === undefined ? undefined : await browserScript('report'); // before the run: a missing build fails now
   const model = await openAttributor(run.model);
   const patches: PatchAttribution[] = [];
   const frames: FrameAttribution[] = [];
@@ -47,7 +53,7 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   let failure: unknown;
   let stopped: StopReason | undefined;
   try {
-    const onSamples = outputs.listen === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
+    const onSamples = outputs.listen === undefined && outputs.html === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
     stopped = await consumeUntilStopped(explainFile(input, model, run.options, { onSamples, onDurationSec }), (event: ExplainEvent) => {
       if (event.kind === 'patch') {
         patches.push(event.patch);
@@ -66,7 +72,7 @@ export async function runExplain(run: ExplainRun): Promise<void> {
     await model.dispose(); // a pool's worker threads end here, on success, error or a throw alike
   }
   if (stopped === 'stdout') return; // stdout is gone: main says why
-  const written = patches.length > 0 ? writeResults(run, model, patches, frames, detections, samples) : [];
+  const written = patches.length > 0 ? writeResults(run, model, patches, frames, detections, samples, reportScript) : [];
   if (failure !== undefined) throw failure;
   if (stopped === 'interrupt') {
     if (written.length === 0) throw new InterruptedError('interrupted before any patch was explained; nothing was written');
@@ -78,7 +84,7 @@ export async function runExplain(run: ExplainRun): Promise<void> {
 }
 
 /** Writes every asked-for output from what was finished; returns where it wrote, in words (`out.json`, `stdout`). */
-function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof openAttributor>>, patches: PatchAttribution[], frames: FrameAttribution[], detections: Detection[], samples: Float32Array[]): string[] {
+export function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof openAttributor>>, patches: PatchAttribution[], frames: FrameAttribution[], detections: Detection[], samples: Float32Array[], reportScript?: string): string[] {
   const { input, outputs } = run;
   const written: string[] = [];
   const write = (target: string, data: string | Uint8Array) => {
@@ -89,13 +95,18 @@ function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof openAttr
   const classes = explainedClasses(patches, model.classNames);
   detections.sort((a, b) => a.startSec - b.startSec || a.classIndex - b.classIndex);
   if (outputs.json !== undefined) write(outputs.json, JSON.stringify(explainReport(header, patches, frames, detections, model.classNames)) + '\n');
-  if (outputs.png !== undefined && frames.length > 0) {
+  if ((outputs.png ?? outputs.svg ?? outputs.pdf) !== undefined && frames.length > 0) {
     const shown = heatmapClasses(classes, detections, header.classChoice === 'named');
-    write(outputs.png, renderHeatmap({ frames, classes: shown, detections, title: { file: input, method: `${header.method} of the ${header.output}` } }));
+    const title = { file: input, model: header.model, method: `${header.method} of the ${header.output}`, output: header.output };
+    for (const { target, data } of heatmapFiles({ frames, classes: shown, detections, title }, run.figure ?? {}, outputs)) write(target, data);
   }
   if (outputs.npy !== undefined && frames.length > 0) {
     const { data, shape } = frameAttributionArray(frames, classes);
     write(outputs.npy, encodeNpy(data, shape));
+  }
+  if (outputs.html !== undefined && reportScript !== undefined && frames.length > 0) {
+    const shown = heatmapClasses(classes, detections, header.classChoice === 'named');
+    write(outputs.html, renderReportHtml({ file: input, header, patches, frames, detections, classes: shown, waveform: joinSamples(samples) }, reportScript));
   }
   if (outputs.listen !== undefined) {
     writeListenFiles(outputs.listen, joinSamples(samples), frames, classes);
