@@ -1,4 +1,5 @@
 // The data an HTML report carries, shared by the Node side that builds it and the browser code that draws it: plain JSON, with bulk arrays in named blobs.
+import type { Detection } from '../types.js';
 
 /**
  * The id of a binary blob in the page: a `<script type="application/octet-stream" id="…">` holding the bytes,
@@ -37,15 +38,8 @@ export interface ReportClass {
   readonly patches: readonly ReportPatch[];
 }
 
-/** A detected event with what the detail view and "play the evidence" need. */
-export interface ReportDetection {
-  readonly classIndex: number;
-  readonly name: string;
-  readonly startSec: number;
-  readonly endSec: number;
-  readonly peakScore: number;
-  readonly peakSec: number;
-  readonly evidence: { readonly startSec: number; readonly endSec: number } | null;
+/** A detected event (the record `explain` reports) with what "play the evidence" needs. */
+export interface ReportDetection extends Detection {
   /**
    * The event's span of the `--listen` signals (the class's evidence and the rest, src/listen), as μ-law WAV files
    * starting at `startSec`; null when the report has no audio or the class was not explained.
