@@ -44,10 +44,19 @@ export function folderStore(outDir: string): OutputStore {
     commit(folder, staged, replace) {
       const target = join(outDir, folder);
       const old = join(outDir, dirname(folder), `.${basename(folder)}.old-${tag()}`);
+      let movedAside = false;
       try {
-        if (replace && existsSync(target)) renameSync(target, old);
+        if (replace && existsSync(target)) {
+          renameSync(target, old);
+          movedAside = true;
+        }
         renameSync(staged, target);
       } catch (error) {
+        // The previous folder goes back where it was unless another copy took its place: never lose both.
+        if (movedAside && !existsSync(target)) {
+          renameSync(old, target);
+          movedAside = false;
+        }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOTEMPTY' || code === 'EEXIST') {
           rmSync(staged, { recursive: true, force: true }); // another attempt of the same job got there first: one copy
@@ -55,7 +64,7 @@ export function folderStore(outDir: string): OutputStore {
         }
         throw cannotWriteBatch(target, error);
       } finally {
-        rmSync(old, { recursive: true, force: true });
+        if (movedAside) rmSync(old, { recursive: true, force: true });
       }
       return true;
     },

@@ -1,5 +1,5 @@
 // The corpus runner's pure parts: inputs and folder names, the manifest's last-line rule and skip test, atomic folders, the summary.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBullmq } from '../../src/batch/bullmq/loadBullmq.js';
@@ -99,6 +99,19 @@ describe('folderStore', () => {
     expect(store.readText('files/a.wav', 'explain.json')).toBe('3');
     expect(existsSync(dead)).toBe(true);
     expect(store.sweep()).toBe(1);
+    expect(readdirSync(join(out, 'files'))).toEqual(['a.wav']);
+  });
+
+  it('keeps the previous folder when a replacing commit fails', () => {
+    const out = tempDir();
+    const store = folderStore(out);
+    const first = store.stage('files/a.wav');
+    writeFileSync(join(first, 'explain.json'), '1');
+    store.commit('files/a.wav', first, false);
+    const vanished = store.stage('files/a.wav');
+    rmSync(vanished, { recursive: true }); // the staged copy is gone (a full or lost file system): the rename fails
+    expect(() => store.commit('files/a.wav', vanished, true)).toThrow();
+    expect(store.readText('files/a.wav', 'explain.json')).toBe('1');
     expect(readdirSync(join(out, 'files'))).toEqual(['a.wav']);
   });
 });
