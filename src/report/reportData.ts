@@ -7,7 +7,7 @@ import type { Detection, ExplainedClass, FrameAttribution, PatchAttribution } fr
 import { YAMNET_FRONT_END } from '../types.js';
 import { encodeMulawWav } from './mulawWav.js';
 import { bytesOf, ReportBlobs } from './reportBlobs.js';
-import { detectionListening } from './reportListen.js';
+import { type ClassSignals, detectionListening } from './reportListen.js';
 import type { ReportClass, ReportData, ReportPatch } from './reportTypes.js';
 
 const { melBands, melMinHz, melMaxHz, sampleRateHz, patchFrames } = YAMNET_FRONT_END;
@@ -26,13 +26,15 @@ export interface ReportInput {
   readonly classes: readonly ExplainedClass[];
   /** The decoded 16 kHz mono waveform: embedded to play, and for each detection's evidence and rest. */
   readonly waveform?: Float32Array;
+  /** Each class's `--listen` signals, when the caller has them already (made from `waveform` otherwise). */
+  readonly signalsOf?: (cls: ExplainedClass) => ClassSignals;
 }
 
 /** The report's data and its blobs (written beside it into the page). */
 export function buildReportData(input: ReportInput): { data: ReportData; blobs: ReportBlobs } {
   const blobs = new ReportBlobs();
   const frameTotal = input.frames.reduce((n, f) => Math.max(n, f.index + 1), 0);
-  const listen = input.waveform === undefined ? new Map() : detectionListening(input.waveform, input.frames, input.classes, input.detections, blobs);
+  const listen = input.waveform === undefined ? new Map() : detectionListening(input.waveform, input.frames, input.classes, input.detections, blobs, input.signalsOf);
   const audioSec = input.waveform === undefined ? 0 : input.waveform.length / sampleRateHz;
   const data: ReportData = {
     title: { file: input.file, model: input.header.model, method: input.header.method, output: input.header.output, engine: input.header.engine, backend: input.header.backend },

@@ -5,9 +5,10 @@ import type { ExplainedFile, ExplainIntoFolder } from '../../batch/processFile.j
 import type { BatchFile, BatchSettings } from '../../batch/records.js';
 import { frameCount, paddedSampleCount, patchCount } from '../../audio/framing.js';
 import type { AttributionPool } from '../../engine/workerPool/attributionPool.js';
-import type { ClassifierModel, Detection, ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
+import type { ClassifierModel } from '../../types.js';
 import { YAMNET_FRONT_END } from '../../types.js';
 import { consumeUntilStopped } from '../consumeUntilStopped.js';
+import { explanationCollector } from '../explanationCollector.js';
 import type { ModelArgs } from '../modelArgs.js';
 import { attributorHeader } from '../openAttributor.js';
 import { InterruptedError } from '../stopRun.js';
@@ -22,9 +23,6 @@ export const FOLDER_FILES = { json: 'explain.json', png: 'heatmap.png', svg: 'he
  */
 export function explainIntoFolder(attributor: ClassifierModel | AttributionPool, workers: number, reportScript?: string): ExplainIntoFolder {
   return async (file: BatchFile, folder: string, settings: BatchSettings, onProgress): Promise<ExplainedFile> => {
-    const patches: PatchAttribution[] = [];
-    const frames: FrameAttribution[] = [];
-    const detections: Detection[] = [];
     const samples: Float32Array[] = [];
     const wanted = settings.outputs;
     let total: number | undefined;
@@ -37,13 +35,8 @@ export function explainIntoFolder(attributor: ClassifierModel | AttributionPool,
       sampleCount += chunk.length;
       if (keep) samples.push(chunk);
     };
-    const stopped = await consumeUntilStopped(explainFile(file.path, attributor, settings.options, { onSamples, onDurationSec }), (event: ExplainEvent) => {
-      if (event.kind === 'patch') {
-        patches.push(event.patch);
-        if (total !== undefined) onProgress(Math.min(1, patches.length / total));
-      } else if (event.kind === 'frame') frames.push(event.frame);
-      else if (event.kind === 'detection' && event.state === 'end') detections.push(event.detection);
-    });
+    const { patches, frames, detections, onEvent } = explanationCollector((count) => total !== undefined && onProgress(Math.min(1, count / total)));
+    const stopped = await consumeUntilStopped(explainFile(file.path, attributor, settings.options, { onSamples, onDurationSec }), onEvent);
     if (stopped !== undefined) throw new InterruptedError(`interrupted while explaining ${file.input}`);
     const at = (name: string) => join(folder, name);
     const outputs = {

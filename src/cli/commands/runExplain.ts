@@ -5,11 +5,10 @@ import { explainFile } from '../../../pipelines/explainFile.js';
 import { frameCount, frameTimeSec, paddedSampleCount, patchCount } from '../../audio/framing.js';
 import { BlurigError } from '../../errors/index.js';
 import { encodeWav } from '../../listen/wav.js';
-import { listenToAttribution } from '../../listen/listenToAttribution.js';
 import { heatmapFiles } from '../../render/heatmapFiles.js';
 import type { HeatmapOptions } from '../../render/heatmapOptions.js';
 import { encodeNpy, frameAttributionArray } from '../../render/npy.js';
-import type { AttributePatchesOptions, Detection, ExplainedClass, ExplainEvent, FrameAttribution, PatchAttribution } from '../../types.js';
+import type { AttributePatchesOptions, Detection, ExplainedClass, FrameAttribution, PatchAttribution } from '../../types.js';
 import { YAMNET_FRONT_END } from '../../types.js';
 import { explainedClasses, explainReport } from '../../render/explainJson.js';
 import type { ModelArgs } from '../modelArgs.js';
@@ -22,6 +21,8 @@ import { InterruptedError, type StopReason } from '../stopRun.js';
 import { writeOutput } from '../writeOutput.js';
 import { browserScript } from '../../report/browserBundle.js';
 import { renderReportHtml } from '../../report/reportHtml.js';
+import { type ClassSignals, classSignals } from '../../report/reportListen.js';
+import { explanationCollector } from '../explanationCollector.js';
 import { explainHeader } from './attributionArgs.js';
 
 /** What `explain` was asked for, checked. */
@@ -41,30 +42,17 @@ export async function runExplain(run: ExplainRun): Promise<void> {
   const { input, outputs } = run;
   const reportScript = outputs.html === undefined ? undefined : await browserScript('report'); // before the run: a missing build fails now
   const model = await openAttributor(run.model);
-  const patches: PatchAttribution[] = [];
-  const frames: FrameAttribution[] = [];
-  const detections: Detection[] = [];
-  const open = new Map<number, Detection>(); // events opened and not yet closed, by class: named if the run is stopped
-  const samples: Float32Array[] = []; // kept only for --listen: 64 kB per second of audio
+  const samples: Float32Array[] = []; // kept only for --listen and --html: 64 kB per second of audio
   const formatAmount = (done: number, total: number | undefined): string => (total === undefined ? `${done} patches` : `${done}/${total} patches`);
   const bar = process.stderr.isTTY ? createProgressBar('explaining', process.stderr, { formatAmount, showEta: true }) : undefined;
   // The patches a file of that duration makes (its end padded to whole patches), for the bar's total and its ETA.
   const onDurationSec = (sec: number): void => bar?.update(0, patchCount(frameCount(paddedSampleCount(Math.round(sec * YAMNET_FRONT_END.sampleRateHz)))));
+  const { patches, frames, detections, open, onEvent } = explanationCollector((count) => bar?.update(count));
   let failure: unknown;
   let stopped: StopReason | undefined;
   try {
     const onSamples = outputs.listen === undefined && outputs.html === undefined ? undefined : (chunk: Float32Array) => samples.push(chunk);
-    stopped = await consumeUntilStopped(explainFile(input, model, run.options, { onSamples, onDurationSec }), (event: ExplainEvent) => {
-      if (event.kind === 'patch') {
-        patches.push(event.patch);
-        bar?.update(patches.length);
-      } else if (event.kind === 'frame') frames.push(event.frame);
-      else if (event.kind === 'detection' && event.state === 'start') open.set(event.detection.classIndex, event.detection);
-      else if (event.kind === 'detection' && event.state === 'end') {
-        open.delete(event.detection.classIndex);
-        detections.push(event.detection);
-      }
-    });
+    stopped = await consumeUntilStopped(explainFile(input, model, run.options, { onSamples, onDurationSec }), onEvent);
   } catch (error) {
     failure = error; // whatever was finished is still written below, then the error is reported
   } finally {
@@ -104,12 +92,16 @@ export function writeResults(run: ExplainRun, model: Awaited<ReturnType<typeof o
     const { data, shape } = frameAttributionArray(frames, classes);
     write(outputs.npy, encodeNpy(data, shape));
   }
+  // --html and --listen share the waveform and each class's listening signals: made once, when first asked for.
+  const waveform = joinSamples(samples);
+  const signals = new Map<number, ClassSignals>();
+  const signalsOf = (cls: ExplainedClass): ClassSignals => signals.get(cls.index) ?? signals.set(cls.index, classSignals(waveform, frames, cls)).get(cls.index)!;
   if (outputs.html !== undefined && reportScript !== undefined && frames.length > 0) {
     const shown = heatmapClasses(classes, detections, header.classChoice === 'named');
-    write(outputs.html, renderReportHtml({ file: input, header, patches, frames, detections, classes: shown, waveform: joinSamples(samples) }, reportScript));
+    write(outputs.html, renderReportHtml({ file: input, header, patches, frames, detections, classes: shown, waveform, signalsOf }, reportScript));
   }
   if (outputs.listen !== undefined) {
-    writeListenFiles(outputs.listen, joinSamples(samples), frames, classes);
+    writeListenFiles(outputs.listen, classes, signalsOf);
     written.push(`${outputs.listen}/`);
   }
   if (run.summary) {
@@ -131,17 +123,14 @@ function heatmapClasses(classes: readonly ExplainedClass[], detections: readonly
 }
 
 /** For each explained class, `INDEX-NAME.wav` (what carried it) and `INDEX-NAME-rest.wav` (everything else) in `dir`. */
-function writeListenFiles(dir: string, waveform: Float32Array, frames: readonly FrameAttribution[], classes: readonly ExplainedClass[]): void {
+function writeListenFiles(dir: string, classes: readonly ExplainedClass[], signalsOf: (cls: ExplainedClass) => ClassSignals): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw new BlurigError(`Cannot create the --listen folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)}): choose a writable path.`, { cause: error });
   }
-  // The file's frames may run past the audio (the end is padded to whole patches): keep those the waveform has.
-  const audioFrames = Math.min(frames.length, frameCount(waveform.length));
   for (const cls of classes) {
-    const { data } = frameAttributionArray(frames.slice(0, audioFrames), [cls]);
-    const { evidence, rest } = listenToAttribution(waveform, data, audioFrames);
+    const { evidence, rest } = signalsOf(cls);
     const base = join(dir, `${cls.index}-${fileSlug(cls.name)}`);
     writeOutput(`${base}.wav`, encodeWav(evidence, YAMNET_FRONT_END.sampleRateHz));
     writeOutput(`${base}-rest.wav`, encodeWav(rest, YAMNET_FRONT_END.sampleRateHz));
