@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../src/engine/backend.js';
 import { createYamnet } from '../src/model/createYamnet.js';
 import { loadStudent } from '../src/model/student/index.js';
-import { cachedClips, cachedTeacherLogits, logitsOfSet, patchesOfClips } from './student/dataset.js';
+import { cachedClips, cachedTeacherLogits, logitsOfSet, patchesOfClips, setKey } from './student/dataset.js';
 import { agreement } from './student/evaluate.js';
 // Prints clear-event top-1/top-3 overall and per teacher class; the clips and teacher logits are cached in .cache/student-data/.
 const seed = Number(process.argv[2] ?? 31337);
@@ -17,7 +17,7 @@ const teacherPath = process.env.BLURIG_MODEL || join(process.cwd(), '..', 'share
 const teacher = await createYamnet({ modelPath: teacherPath, engine: 'onnx', threads: 2, download: false });
 // The same cache key as train-student.ts's independent sets: set, stride and the teacher file's digest.
 const teacherSha = createHash('sha256').update(await readFile(teacherPath)).digest('hex');
-const t = await cachedTeacherLogits(cache, `eval-${seed}-${count}-s48-${teacherSha.slice(0, 12)}`, () => logitsOfSet(teacher, set));
+const t = await cachedTeacherLogits(cache, `${setKey('eval', seed, count)}-s48-${teacherSha.slice(0, 12)}`, () => logitsOfSet(teacher, set));
 teacher.dispose();
 await selectBackend('wasm');
 const student = await loadStudent(studentJson);

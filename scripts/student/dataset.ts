@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { padWaveform } from '../../src/audio/framing.js';
 import { logMelSpectrogram } from '../../src/audio/logMel.js';
 import type { ClassifierModel } from '../../src/types.js';
-import { type Clip, synthesiseSet } from './synth.js';
+import { type Clip, SYNTH_VERSION, synthesiseSet } from './synth.js';
 
 export const PATCH_VALUES = 96 * 64;
 
@@ -47,13 +47,18 @@ export async function logitsOfSet(model: Pick<ClassifierModel, 'logitsOf'>, set:
   return out;
 }
 
+/** A set's name in the cache: what it is for, the generator's version, its seed and its size. */
+export function setKey(name: string, seed: number, count: number): string {
+  return `${name}-v${SYNTH_VERSION}-${seed}-${count}`;
+}
+
 /**
- * The clips of the set `seed`, from the cache folder when a previous run made them (same seed, same count), else
- * synthesised and saved there as 16-bit PCM (what the model sees is the PCM, on both runs).
+ * The clips of the set `seed`, from the cache folder when a previous run made them (same generator, seed and count),
+ * else synthesised and saved there as 16-bit PCM (what the model sees is the PCM, on both runs).
  */
 export async function cachedClips(folder: string, name: string, seed: number, count: number, log: (line: string) => void): Promise<Clip[]> {
-  const index = join(folder, `${name}-${seed}-${count}.json`);
-  const pcm = join(folder, `${name}-${seed}-${count}.pcm`);
+  const index = join(folder, `${setKey(name, seed, count)}.json`);
+  const pcm = join(folder, `${setKey(name, seed, count)}.pcm`);
   if (existsSync(index) && existsSync(pcm)) {
     const meta = JSON.parse(await readFile(index, 'utf8')) as { kind: string; description: string; offset: number; length: number }[];
     const raw = await readFile(pcm);
