@@ -51,7 +51,7 @@ function detail(explained: readonly ClassAttribution[], indent: string): string[
   return [
     `${indent}bands carrying it: ${topBands.length === 0 ? 'none (no positive attribution)' : topBands.map((j) => `${Math.round(BAND_CENTRES_HZ[j])} Hz`).join(', ')}`,
     peakSigmas.length > 0
-      ? `${indent}evidence falls fastest at σ ≈ ${median(peakSigmas.map((s) => s.sigmaTime)).toFixed(1)} frames × ${median(peakSigmas.map((s) => s.sigmaFrequency)).toFixed(1)} bands (median over ${explained.length} patches)`
+      ? `${indent}evidence falls fastest at σ ≈ ${median(peakSigmas.map((s) => s.sigmaTime)).toFixed(1)} frames × ${median(peakSigmas.map((s) => s.sigmaFrequency)).toFixed(1)} bands (median over ${explained.length} patch${explained.length === 1 ? '' : 'es'})`
       : `${indent}no scale curve for this method`,
     errors.length > 0
       ? `${indent}completeness error: median ${(100 * median(errors)).toFixed(2)}%, max ${(100 * errors[errors.length - 1]).toFixed(2)}%`
