@@ -22,7 +22,7 @@ export interface TrainOptions {
    * patch's teacher top `topClasses` classes (0: all classes).
    */
   readonly softmax: { readonly weight: number; readonly temperature: number; readonly topClasses: number };
-  /** Largest global gradient norm of a step (larger ones are scaled down to it): keeps a deep ReLU net from diverging. */
+  /** Largest global gradient norm of a step (larger ones are scaled down to it): damps the odd batch whose gradient is several times the usual. */
   readonly clipNorm: number;
 }
 
